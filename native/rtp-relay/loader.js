@@ -1,0 +1,10 @@
+// Loads the compiled addon (build/Release/tandem_rtp.node); the typed API is in @tandem/media.
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const nodeGypBuild = require('node-gyp-build');
+
+/** The raw addon exports; typed by @tandem/media's native-binding.ts. */
+export const binding = nodeGypBuild(dirname(fileURLToPath(import.meta.url)));

@@ -1,0 +1,3 @@
+import { tandemVitest } from '../../vitest.shared.ts';
+
+export default tandemVitest();
