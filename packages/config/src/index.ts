@@ -1,1 +1,1 @@
-export {};
+export type { ConfCategory, ConfDocument, ConfVariable, Diagnostic, SourceLocation } from './conf-types.js';

@@ -1,1 +1,25 @@
-export {};
+export type {
+  CallerId,
+  CallerPresentation,
+  ChannelMedia,
+  ChannelState,
+  ChannelVariables,
+  DialplanChannel,
+  Indication,
+  MediaStatus,
+  OutgoingCallListener,
+  OutgoingChannel,
+  PlayResult,
+  RecordOptions,
+  RecordResult,
+} from './channel.js';
+export type {
+  BridgeEnd,
+  BridgeOptions,
+  ChannelRequest,
+  DeviceState,
+  DialplanLogLevel,
+  EnumRecord,
+  KeyValueStore,
+  PbxHost,
+} from './host.js';

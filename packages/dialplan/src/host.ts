@@ -1,0 +1,85 @@
+/**
+ * What the dialplan engine needs from the program that hosts it (Tandem's PBX core, or a
+ * test). Everything technology-specific goes through here.
+ */
+import type { DialplanChannel, OutgoingChannel } from './channel.js';
+
+/** Device states as DEVICE_STATE() prints them (Asterisk 20, main/devicestate.c). */
+export type DeviceState =
+  | 'UNKNOWN'
+  | 'NOT_INUSE'
+  | 'INUSE'
+  | 'BUSY'
+  | 'INVALID'
+  | 'UNAVAILABLE'
+  | 'RINGING'
+  | 'RINGINUSE'
+  | 'ONHOLD';
+
+/** The outcome of asking a technology for a new channel (Asterisk's ast_request()). */
+export type ChannelRequest =
+  | { readonly ok: true; readonly channel: OutgoingChannel }
+  /** Not possible at all; `cause` is Q.850 (20 = subscriber absent -> CHANUNAVAIL, 17 = busy). */
+  | { readonly ok: false; readonly cause: number };
+
+/** How a bridge between two answered channels ended. */
+export interface BridgeEnd {
+  /** Which side hung up (or was hung up) first. */
+  readonly endedBy: 'caller' | 'callee';
+}
+
+/** Options for bridging (Dial's answered phase). */
+export interface BridgeOptions {
+  /** Dial L(): hang up after this many ms. */
+  readonly limitMs?: number;
+  /** Dial S(x): hang up this many ms after answer. */
+  readonly hangupAfterMs?: number;
+}
+
+/** The embedded key/value store behind DB(), DB_EXISTS(), DB_DELETE() (Asterisk's astdb). */
+export interface KeyValueStore {
+  get(family: string, key: string): string | undefined;
+  put(family: string, key: string, value: string): void;
+  /** Returns false when the key did not exist. */
+  delete(family: string, key: string): boolean;
+  /** Keys directly under `family`. */
+  keys(family: string): string[];
+}
+
+/** One ENUM answer (NAPTR after the regexp was applied). */
+export interface EnumRecord {
+  readonly order: number;
+  readonly preference: number;
+  /** E2U service, e.g. `sip`, `tel`, `mailto`. */
+  readonly service: string;
+  /** The resulting URI, e.g. `sip:1234@example.com`. */
+  readonly uri: string;
+}
+
+/** Log levels for Verbose()/Log(). */
+export type DialplanLogLevel = 'error' | 'warning' | 'notice' | 'verbose' | 'debug';
+
+/** The host services the engine calls. */
+export interface PbxHost {
+  /**
+   * Creates (without calling) a channel of technology `tech` for `resource`
+   * (`Dial(SIP/alice)` -> tech `SIP`, resource `alice`). `requestor` is the dialling channel.
+   */
+  requestChannel(tech: string, resource: string, requestor: DialplanChannel): ChannelRequest;
+  /** Whether a device could take a call now, without calling it (ChanIsAvail). */
+  deviceState(device: string): DeviceState;
+  /** Connects the callee's early media to the caller (Dial, on progress). */
+  connectEarlyMedia(caller: DialplanChannel, callee: DialplanChannel): void;
+  /** Bridges two answered channels; resolves when either hangs up. */
+  bridge(caller: DialplanChannel, callee: DialplanChannel, options: BridgeOptions): Promise<BridgeEnd>;
+  /** The DB() store. */
+  readonly db: KeyValueStore;
+  /** ENUM NAPTR lookup for ENUMLOOKUP/ENUMQUERY (`suffix` defaults to e164.arpa). */
+  enumLookup(number: string, suffix: string, direct: boolean): Promise<EnumRecord[]>;
+  /** Verbose(), Log(), NoOp traces and warnings. */
+  log(level: DialplanLogLevel, message: string, channel?: DialplanChannel): void;
+  /** Whether System()/TrySystem() may run commands (off unless configured). */
+  readonly allowSystem: boolean;
+  /** The wall clock (injectable for GotoIfTime/IFTIME/STRFTIME tests). */
+  now(): Date;
+}
