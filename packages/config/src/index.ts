@@ -1,1 +1,4 @@
 export type { ConfCategory, ConfDocument, ConfVariable, Diagnostic, SourceLocation } from './conf-types.js';
+export type { ExtensionsConf, ExtensionsGeneral } from './extensions/extensions-conf.js';
+export { buildExtensionsConf, DEFAULT_EXTENSIONS_GENERAL } from './extensions/extensions-conf.js';
+export { isAstFalse, isAstTrue, parseAstBool } from './values/ast-bool.js';
