@@ -1,1 +1,70 @@
-export {};
+// Errors
+export { SipError, isSipError, type SipErrorCode, type SipErrorOptions } from './sip-error.js';
+
+// Messages
+export {
+  getParam,
+  hasParam,
+  setParam,
+  removeParam,
+  formatParams,
+  quote,
+  unquote,
+  type GenericParam,
+} from './message/generic-param.js';
+export {
+  parseUri,
+  tryParseUri,
+  formatUri,
+  cloneUri,
+  uriHostAddress,
+  formatHost,
+  type SipUri,
+  type UriScheme,
+} from './message/sip-uri.js';
+export {
+  parseNameAddr,
+  parseNameAddrList,
+  formatNameAddr,
+  getTag,
+  withTag,
+  cloneNameAddr,
+  hasUnterminatedQuote,
+  type NameAddr,
+} from './message/name-addr.js';
+export { parseVia, parseViaList, formatVia, viaBranch, viaRport, viaReceived, type Via } from './message/via.js';
+export { parseCSeq, formatCSeq, type CSeq } from './message/cseq.js';
+export { parseAuthHeader, type AuthHeader } from './message/auth-header.js';
+export { compactHeaderNames, canonicalHeaderKey } from './message/compact-header-names.js';
+export { SipHeaders, type SipHeaderField } from './message/sip-headers.js';
+export {
+  SipMessageBase,
+  SipRequest,
+  SipResponse,
+  type SipMessage,
+  type ContactHeader,
+  type SessionExpires,
+  type ContentType,
+} from './message/sip-message.js';
+export {
+  parseMessage,
+  type ParseOutcome,
+  type ParseMessageOptions,
+  type DropReason,
+} from './message/parse-message.js';
+export { serializeMessage } from './message/serialize-message.js';
+export { createResponse, type CreateResponseOptions } from './message/create-response.js';
+export { buildRequest, formatAddress, type RequestInit } from './message/build-request.js';
+export { reasonPhrase } from './message/reason-phrases.js';
+export { generateBranch, generateTag, generateCallId, randomHex, BRANCH_MAGIC_COOKIE } from './message/random-ids.js';
+
+// Transport types
+export {
+  isReliableTransport,
+  isSecureTransport,
+  viaTransportToken,
+  defaultPort,
+  type TransportProtocol,
+  type MessageSource,
+  type Destination,
+} from './transport/transport-types.js';
