@@ -68,3 +68,20 @@ export {
   type MessageSource,
   type Destination,
 } from './transport/transport-types.js';
+
+// Digest authentication
+export {
+  md5Hex,
+  digestHa1,
+  digestResponse,
+  generateNonce,
+  formatDigestChallenge,
+  verifyDigestCredentials,
+  createDigestAuthorization,
+  selectDigestChallenge,
+  type DigestResponseInput,
+  type DigestChallengeInit,
+  type DigestVerdict,
+  type DigestVerifyInput,
+  type DigestAuthorizationInput,
+} from './auth/digest.js';
