@@ -1,1 +1,10 @@
-export {};
+export { RegistrarError, isRegistrarError } from './registrar-error.js';
+export type { RegistrarErrorCode } from './registrar-error.js';
+export { silentLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export { EmbeddedStore } from './store/embedded-store.js';
+export type { EmbeddedStoreOptions } from './store/embedded-store.js';
+export { AstDb } from './store/ast-db.js';
+export type { AstDbEntry } from './store/ast-db.js';
+export { BindingStore } from './store/binding-store.js';
+export type { BindingTransport, StoredBinding } from './store/binding-store.js';
