@@ -2,11 +2,35 @@
   "targets": [
     {
       "target_name": "tandem_rtp",
-      "sources": ["src/addon.cc"],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
-      "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra"],
-      "cflags_cc!": ["-fno-exceptions", "-std=gnu++1y", "-std=gnu++17"]
+      "sources": [
+        "src/addon.cc",
+        "src/engine.cc",
+        "src/endpoint.cc",
+        "src/worker.cc",
+        "src/port-pool.cc",
+        "src/socket-address.cc",
+        "src/rtp-receive-stats.cc",
+        "src/rtcp.cc",
+        "src/g711.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")"
+      ],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NAPI_DISABLE_CPP_EXCEPTIONS"
+      ],
+      "cflags_cc": [
+        "-std=c++17",
+        "-O2",
+        "-Wall",
+        "-Wextra"
+      ],
+      "cflags_cc!": [
+        "-fno-exceptions",
+        "-std=gnu++1y",
+        "-std=gnu++17"
+      ]
     }
   ]
 }

@@ -1,1 +1,6 @@
-export {};
+export { MediaEngine } from './media-engine.js';
+export { MediaEndpoint } from './media-endpoint.js';
+export { MediaError } from './media-error.js';
+export type { MediaErrorCode } from './media-error.js';
+export type { DtmfMode, MediaCodec, MediaDirection, MediaEngineOptions, MediaStats } from './media-types.js';
+export { bundledSoundsDir } from './sounds-dir.js';

@@ -1,0 +1,124 @@
+// One RTP/RTCP port pair facing one SIP party. Everything below "worker-owned" is touched only
+// by the I/O thread that currently owns the endpoint; the JS thread reaches it through commands.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "counters.h"
+#include "g711.h"
+#include "rtcp.h"
+#include "rtp-packet.h"
+#include "rtp-receive-stats.h"
+#include "socket-address.h"
+
+namespace tandem {
+
+class Worker;
+
+enum class Direction : uint8_t { SendRecv = 0, SendOnly, RecvOnly, Inactive };
+enum class DtmfMode : uint8_t { Rfc2833 = 0, Inband, Info, ShortInfo, Auto };
+
+/** The codec negotiated with this party (set by the SIP layer from SDP). */
+struct CodecSettings {
+  uint8_t payloadType = 0;
+  AudioCodec codec = AudioCodec::Pcmu;
+  uint32_t clockRate = 8000;
+  uint32_t ptimeMs = 20;
+  int telephoneEventPt = -1;  // -1: not negotiated
+
+  uint32_t samplesPerPacket() const { return clockRate / 1000 * ptimeMs; }
+};
+
+/** The latched remote, published for stats() under a mutex taken only when it changes. */
+struct PublishedRemote {
+  std::mutex mutex;
+  bool valid = false;
+  std::string host;
+  uint16_t port = 0;
+};
+
+class Endpoint {
+ public:
+  Endpoint(uint32_t id, int rtpFd, int rtcpFd, uint16_t rtpPort, SocketAddress local,
+           int64_t relatchSilenceNs);
+  ~Endpoint();
+  Endpoint(const Endpoint&) = delete;
+  Endpoint& operator=(const Endpoint&) = delete;
+
+  // Immutable after construction: readable from any thread.
+  const uint32_t id;
+  const int rtpFd;
+  const int rtcpFd;
+  const uint16_t rtpPort;
+  const SocketAddress local;
+  EndpointCounters counters;
+  PublishedRemote publishedRemote;
+  /** The worker commands must be posted to; read and written on the JS thread only. */
+  Worker* owner = nullptr;
+
+  // ---- worker-owned ----
+  void handleRtp(Worker& worker, uint8_t* data, size_t length, const SocketAddress& source,
+                 int64_t arrivalNs);
+  void handleRtcp(Worker& worker, uint8_t* data, size_t length, const SocketAddress& source);
+  /** Sends one RTP packet to the party (latched address under comedia, else the signalled one). */
+  void sendRtp(Worker& worker, const uint8_t* data, size_t length);
+  void sendRtcp(Worker& worker, const uint8_t* data, size_t length);
+
+  void setRemote(const SocketAddress& rtp, const SocketAddress& rtcp, bool symmetric);
+  void setCodec(const CodecSettings& codec) { codec_ = codec; }
+  const CodecSettings& codec() const { return codec_; }
+  void setDirection(Direction direction) { direction_ = direction; }
+  Direction direction() const { return direction_; }
+  void setDtmfMode(Worker& worker, DtmfMode mode);
+  /** Ends playback, tones, echo, recording and DTMF sending (completion events included). */
+  void shutdownMedia(Worker& worker);
+  DtmfMode dtmfMode() const { return dtmfMode_; }
+  /** chan_sip `dtmfmode=auto`: RFC 2833 when telephone-event was negotiated, else inband. */
+  bool usesRfc2833() const;
+  bool usesInband() const;
+  void setTimeouts(int64_t rtpTimeoutNs, int64_t holdTimeoutNs, int64_t nowNs);
+  void checkTimeouts(Worker& worker, int64_t nowNs);
+
+  /** Media timers (playback pacing, jitter-buffer playout): wanted now, next deadline, run. */
+  bool needsTimers() const;
+  int64_t nextTimerNs() const;
+  /** Runs due media work; false when no timer is needed any more. */
+  bool runTimers(Worker& worker, int64_t nowNs);
+
+  Endpoint* peer() const { return peer_; }
+  /** Links two endpoints of the same worker (unlinking their previous peers). */
+  static void link(Endpoint& a, Endpoint& b);
+  void unlink();
+
+  /** Called for packets relayed from `from` (already validated). */
+  void forwardRtpFrom(Worker& worker, const Endpoint& from, const RtpView& view, uint8_t* data,
+                      size_t length, bool isEvent);
+
+ private:
+  bool acceptRtpSource(const SocketAddress& source, int64_t nowNs);
+  bool acceptRtcpSource(const SocketAddress& source);
+  void publishRemote();
+  const SocketAddress& rtpDestination() const;
+  const SocketAddress& rtcpDestination() const;
+
+  int64_t relatchSilenceNs_;
+  SocketAddress signalledRtp_;
+  SocketAddress signalledRtcp_;
+  bool symmetric_ = false;
+  SocketAddress latchedRtp_;
+  SocketAddress latchedRtcp_;
+  int64_t lastAcceptedRtpNs_ = 0;
+  int64_t lastActivityNs_ = 0;
+  int64_t rtpTimeoutNs_ = 0;
+  int64_t holdTimeoutNs_ = 0;
+  CodecSettings codec_;
+  Direction direction_ = Direction::SendRecv;
+  DtmfMode dtmfMode_ = DtmfMode::Rfc2833;
+  Endpoint* peer_ = nullptr;
+  RtpReceiveStats receiveStats_;
+  SenderReportLog senderReportsToParty_;
+};
+
+}  // namespace tandem

@@ -1,0 +1,95 @@
+// The media engine as seen from the JS thread: workers, port pool and endpoint registry.
+// No Node-API types here; addon.cc adapts this to JavaScript.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "endpoint.h"
+#include "media-event.h"
+#include "port-pool.h"
+#include "worker.h"
+
+namespace tandem {
+
+enum class ErrorCode { None = 0, NoPorts, BindFailed, BadArgument, Released, Io, Unsupported, Closed };
+
+const char* errorCodeName(ErrorCode code);
+
+/** The outcome of an engine call: never an exception across the Node-API boundary. */
+struct Result {
+  ErrorCode code = ErrorCode::None;
+  std::string message;
+  bool ok() const { return code == ErrorCode::None; }
+  static Result error(ErrorCode code, std::string message) { return Result{code, std::move(message)}; }
+};
+
+struct EngineOptions {
+  uint16_t portStart = 10000;
+  uint16_t portEnd = 20000;
+  int threads = 1;
+  int64_t pollTickNs = 400'000;
+  int64_t relatchSilenceNs = 2'000'000'000;
+  std::string soundsDir;
+  size_t eventQueueCapacity = 16384;
+};
+
+/** A snapshot of one endpoint's counters for stats(). */
+struct EndpointStats {
+  uint64_t rxPackets, rxBytes, txPackets, txBytes, lost, rejected, malformed, sendErrors;
+  double jitterMs;
+  uint64_t rtcpRxPackets, rtcpTxPackets;
+  int64_t rtcpFractionLost256, rtcpRttMicros;
+  bool hasRemote;
+  std::string remoteHost;
+  uint16_t remotePort;
+};
+
+class Engine {
+ public:
+  explicit Engine(const EngineOptions& options);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /** Starts the workers; must succeed before anything else is called. */
+  Result start();
+  /** Stops the workers and closes every socket (idempotent). */
+  void close();
+  bool closed() const { return closed_; }
+
+  EventQueue& events() { return events_; }
+  const EngineOptions& options() const { return options_; }
+  size_t portsInUse() const { return ports_.inUse(); }
+  size_t portCapacity() const { return ports_.capacity(); }
+  size_t endpointCount() const { return endpoints_.size(); }
+
+  Result allocate(const std::string& localAddress, uint32_t& id, uint16_t& rtpPort);
+  Result release(uint32_t id);
+  Result setRemote(uint32_t id, const std::string& host, uint16_t rtpPort, int rtcpPort, bool symmetric);
+  Result setCodec(uint32_t id, const CodecSettings& codec);
+  Result connect(uint32_t a, uint32_t b);
+  Result disconnect(uint32_t id);
+  Result setDirection(uint32_t id, Direction direction);
+  Result setDtmfMode(uint32_t id, DtmfMode mode);
+  Result setTimeouts(uint32_t id, int64_t rtpTimeoutMs, int64_t holdTimeoutMs);
+  Result stats(uint32_t id, EndpointStats& out);
+
+  /** Finds a live endpoint, or fills `result` with 'released'. */
+  Endpoint* find(uint32_t id, Result& result);
+
+ private:
+  Worker* leastLoaded();
+
+  EngineOptions options_;
+  EventQueue events_;
+  PortPool ports_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::unordered_map<uint32_t, std::unique_ptr<Endpoint>> endpoints_;
+  uint32_t nextId_ = 1;
+  bool closed_ = false;
+};
+
+}  // namespace tandem

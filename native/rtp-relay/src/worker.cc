@@ -1,0 +1,280 @@
+#include "worker.h"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "endpoint.h"
+
+namespace tandem {
+
+namespace {
+constexpr int64_t kHousekeepingNs = 100'000'000;  // timeouts are checked every 100 ms
+constexpr uint64_t kWakeTag = 0;
+constexpr uint64_t kSkipTag = ~uint64_t(0);
+
+int64_t timespecNs(const timespec& ts) { return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec; }
+
+timespec nsTimespec(int64_t ns) {
+  timespec ts;
+  ts.tv_sec = ns / 1'000'000'000;
+  ts.tv_nsec = ns % 1'000'000'000;
+  return ts;
+}
+
+uint64_t socketTag(Endpoint* endpoint, bool rtcp) {
+  return reinterpret_cast<uintptr_t>(endpoint) | (rtcp ? 1u : 0u);
+}
+}  // namespace
+
+int64_t monotonicNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return timespecNs(ts);
+}
+
+Worker::Worker(EventQueue& events, int64_t pollTickNs) : events_(events), pollTickNs_(pollTickNs) {
+  pendingEvents_.reserve(1024);
+}
+
+Worker::~Worker() {
+  stop();
+  if (epollFd_ >= 0) close(epollFd_);
+  if (wakeFd_ >= 0) close(wakeFd_);
+}
+
+bool Worker::start(std::string& error) {
+  epollFd_ = epoll_create1(EPOLL_CLOEXEC);
+  wakeFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (epollFd_ < 0 || wakeFd_ < 0) {
+    error = std::string("epoll/eventfd: ") + std::strerror(errno);
+    return false;
+  }
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.u64 = kWakeTag;
+  if (epoll_ctl(epollFd_, EPOLL_CTL_ADD, wakeFd_, &event) != 0) {
+    error = std::string("epoll_ctl: ") + std::strerror(errno);
+    return false;
+  }
+  nowNs_ = monotonicNs();
+  nextHousekeepingNs_ = nowNs_ + kHousekeepingNs;
+  running_ = true;
+  thread_ = std::thread([this] { run(); });
+  return true;
+}
+
+void Worker::stop() {
+  if (!running_) return;
+  stopping_.store(true);
+  const uint64_t one = 1;
+  if (write(wakeFd_, &one, sizeof(one)) < 0) {
+    // The eventfd cannot be full with a counter this small; nothing else to do.
+  }
+  thread_.join();
+  running_ = false;
+  runCommands();  // commands posted after the last iteration still run, on this thread
+}
+
+void Worker::post(std::function<void()> command) {
+  {
+    std::lock_guard<std::mutex> lock(commandMutex_);
+    commands_.push_back(std::move(command));
+  }
+  const uint64_t one = 1;
+  if (write(wakeFd_, &one, sizeof(one)) < 0) {
+    // EAGAIN only when the counter would overflow: the worker is already due to wake.
+  }
+}
+
+void Worker::runSync(const std::function<void()>& command) {
+  if (!running_) {
+    command();
+    return;
+  }
+  std::mutex doneMutex;
+  std::condition_variable doneSignal;
+  bool done = false;
+  post([&] {
+    command();
+    std::lock_guard<std::mutex> lock(doneMutex);
+    done = true;
+    doneSignal.notify_one();
+  });
+  std::unique_lock<std::mutex> lock(doneMutex);
+  doneSignal.wait(lock, [&] { return done; });
+}
+
+void Worker::refreshNow() { nowNs_ = monotonicNs(); }
+
+void Worker::attach(Endpoint* endpoint) {
+  for (bool rtcp : {false, true}) {
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.u64 = socketTag(endpoint, rtcp);
+    epoll_ctl(epollFd_, EPOLL_CTL_ADD, rtcp ? endpoint->rtcpFd : endpoint->rtpFd, &event);
+  }
+  members_.push_back(endpoint);
+  if (endpoint->needsTimers()) wantTimers(endpoint);
+}
+
+void Worker::detach(Endpoint* endpoint) {
+  epoll_ctl(epollFd_, EPOLL_CTL_DEL, endpoint->rtpFd, nullptr);
+  epoll_ctl(epollFd_, EPOLL_CTL_DEL, endpoint->rtcpFd, nullptr);
+  for (int i = 0; i < batchSize_; ++i) {
+    const uint64_t tag = batch_[i].data.u64;
+    if (tag != kWakeTag && tag != kSkipTag && (tag & ~uint64_t(1)) == reinterpret_cast<uintptr_t>(endpoint)) {
+      batch_[i].data.u64 = kSkipTag;
+    }
+  }
+  endpoint->unlink();
+  members_.erase(std::remove(members_.begin(), members_.end(), endpoint), members_.end());
+  timed_.erase(std::remove(timed_.begin(), timed_.end(), endpoint), timed_.end());
+}
+
+void Worker::wantTimers(Endpoint* endpoint) {
+  if (std::find(timed_.begin(), timed_.end(), endpoint) == timed_.end()) timed_.push_back(endpoint);
+}
+
+void Worker::emit(const MediaEvent& event) {
+  if (pendingEvents_.size() < pendingEvents_.capacity()) {
+    pendingEvents_.push_back(event);
+  } else {
+    flushEvents();
+    pendingEvents_.push_back(event);
+  }
+}
+
+void Worker::flushEvents() {
+  if (pendingEvents_.empty()) return;
+  events_.push(pendingEvents_.data(), pendingEvents_.size());
+  pendingEvents_.clear();
+}
+
+void Worker::runCommands() {
+  {
+    std::lock_guard<std::mutex> lock(commandMutex_);
+    runningCommands_.swap(commands_);
+  }
+  for (auto& command : runningCommands_) command();
+  runningCommands_.clear();
+  flushEvents();
+}
+
+void Worker::readSocket(Endpoint* endpoint, bool rtcp) {
+  mmsghdr messages[kBatch];
+  iovec vectors[kBatch];
+  for (int i = 0; i < kBatch; ++i) {
+    vectors[i].iov_base = slots_[i].data;
+    vectors[i].iov_len = sizeof(slots_[i].data);
+    msghdr& header = messages[i].msg_hdr;
+    header.msg_name = &slots_[i].source;
+    header.msg_namelen = sizeof(slots_[i].source);
+    header.msg_iov = &vectors[i];
+    header.msg_iovlen = 1;
+    header.msg_control = slots_[i].control;
+    header.msg_controllen = sizeof(slots_[i].control);
+    header.msg_flags = 0;
+    messages[i].msg_len = 0;
+  }
+  const int count = recvmmsg(rtcp ? endpoint->rtcpFd : endpoint->rtpFd, messages, kBatch, MSG_DONTWAIT, nullptr);
+  for (int i = 0; i < count; ++i) {
+    msghdr& header = messages[i].msg_hdr;
+    const SocketAddress source = SocketAddress::from(slots_[i].source, header.msg_namelen);
+    const size_t length = messages[i].msg_len;
+    if (rtcp) {
+      endpoint->handleRtcp(*this, slots_[i].data, length, source);
+      continue;
+    }
+    // Kernel receive time (SO_TIMESTAMPNS): jitter must not include our own batching delay.
+    int64_t arrivalNs = 0;
+    for (cmsghdr* cmsg = CMSG_FIRSTHDR(&header); cmsg != nullptr; cmsg = CMSG_NXTHDR(&header, cmsg)) {
+      if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_TIMESTAMPNS) {
+        timespec stamp;
+        std::memcpy(&stamp, CMSG_DATA(cmsg), sizeof(stamp));
+        arrivalNs = timespecNs(stamp);
+      }
+    }
+    if (arrivalNs == 0) {
+      timespec wall;
+      clock_gettime(CLOCK_REALTIME, &wall);
+      arrivalNs = timespecNs(wall);
+    }
+    endpoint->handleRtp(*this, slots_[i].data, length, source, arrivalNs);
+  }
+}
+
+void Worker::runTimers() {
+  if (nowNs_ >= nextHousekeepingNs_) {
+    for (Endpoint* endpoint : members_) endpoint->checkTimeouts(*this, nowNs_);
+    nextHousekeepingNs_ = nowNs_ + kHousekeepingNs;
+  }
+  for (size_t i = 0; i < timed_.size();) {
+    if (timed_[i]->runTimers(*this, nowNs_)) {
+      ++i;
+    } else {
+      timed_[i] = timed_.back();
+      timed_.pop_back();
+    }
+  }
+}
+
+void Worker::run() {
+  // Sleep precision matters for the poll tick and 20 ms media pacing: 1 µs timer slack.
+  prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
+  constexpr int kMaxEvents = 256;
+  epoll_event ready[kMaxEvents];
+  while (!stopping_.load(std::memory_order_relaxed)) {
+    refreshNow();
+    int64_t deadline = nextHousekeepingNs_;
+    for (Endpoint* endpoint : timed_) deadline = std::min(deadline, endpoint->nextTimerNs());
+    const timespec timeout = nsTimespec(std::max<int64_t>(0, deadline - nowNs_));
+    const int64_t waitStartNs = nowNs_;
+    const int count = epoll_pwait2(epollFd_, ready, kMaxEvents, &timeout, nullptr);
+    refreshNow();
+    const int64_t wakeNs = nowNs_;
+    // Commands first: they were posted before these packets were read (a connect() must
+    // take effect for packets sent after it). A command that detaches an endpoint blanks its
+    // entries in this batch (see detach()), so nothing below touches a freed endpoint.
+    batch_ = ready;
+    batchSize_ = count;
+    for (int i = 0; i < count; ++i) {
+      if (ready[i].data.u64 == kWakeTag) {
+        uint64_t counter;
+        if (read(wakeFd_, &counter, sizeof(counter)) < 0) {
+          // Already drained by an earlier wake-up.
+        }
+        runCommands();
+        break;
+      }
+    }
+    for (int i = 0; i < count; ++i) {
+      const uint64_t tag = ready[i].data.u64;
+      if (tag == kWakeTag || tag == kSkipTag) continue;
+      readSocket(reinterpret_cast<Endpoint*>(tag & ~uint64_t(1)), (tag & 1) != 0);
+    }
+    batch_ = nullptr;
+    batchSize_ = 0;
+    runTimers();
+    flushEvents();
+    // Wake-ups, not syscalls, dominate at 50 pps per socket: when the wait returned within a
+    // tick (traffic is dense), let packets gather for the rest of the tick before polling again.
+    if (pollTickNs_ > 0 && count > 0 && wakeNs - waitStartNs < pollTickNs_) {
+      int64_t until = wakeNs + pollTickNs_;
+      for (Endpoint* endpoint : timed_) until = std::min(until, endpoint->nextTimerNs());
+      refreshNow();
+      if (until > nowNs_) {
+        const timespec pause = nsTimespec(until - nowNs_);
+        nanosleep(&pause, nullptr);
+      }
+    }
+  }
+}
+
+}  // namespace tandem

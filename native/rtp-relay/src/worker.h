@@ -1,0 +1,100 @@
+// One epoll I/O thread. It owns a set of endpoints: reads their sockets, relays, runs their
+// media timers and timeouts. Commands from the JS thread arrive through a queue and one
+// eventfd per worker (never one descriptor per endpoint).
+#pragma once
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "media-event.h"
+#include "rtp-packet.h"
+
+namespace tandem {
+
+class Endpoint;
+
+class Worker {
+ public:
+  /**
+   * `pollTickNs`: while packets keep arriving, successive wake-ups are spaced at least this
+   * far apart so each wake-up drains many sockets (0 = wake per readiness).
+   */
+  Worker(EventQueue& events, int64_t pollTickNs);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  /** Creates the epoll/eventfd pair and starts the thread; false with `error` set. */
+  bool start(std::string& error);
+  /** Stops and joins the thread (idempotent). */
+  void stop();
+
+  /** Queues a command for the worker thread (FIFO). */
+  void post(std::function<void()> command);
+  /** Runs `command` on the worker thread and waits for it (inline when stopped). */
+  void runSync(const std::function<void()>& command);
+
+  /** Endpoints owned, for placing new ones on the least loaded worker. */
+  size_t load() const { return load_.load(std::memory_order_relaxed); }
+  void addLoad(int delta) { load_.fetch_add(delta, std::memory_order_relaxed); }
+
+  // ---- called on the worker thread ----
+  /** Starts watching the endpoint's sockets. */
+  void attach(Endpoint* endpoint);
+  /** Stops watching them; safe to free the endpoint afterwards. */
+  void detach(Endpoint* endpoint);
+  /** Registers an endpoint that needs timer callbacks (media); idempotent. */
+  void wantTimers(Endpoint* endpoint);
+  void emit(const MediaEvent& event);
+  /** Monotonic time of the current loop iteration. */
+  int64_t now() const { return nowNs_; }
+  void refreshNow();
+
+ private:
+  void run();
+  void runCommands();
+  void readSocket(Endpoint* endpoint, bool rtcp);
+  void runTimers();
+  void flushEvents();
+
+  EventQueue& events_;
+  int64_t pollTickNs_;
+  int epollFd_ = -1;
+  int wakeFd_ = -1;
+  std::thread thread_;
+  std::atomic<bool> stopping_{false};
+  bool running_ = false;
+  std::atomic<size_t> load_{0};
+
+  std::mutex commandMutex_;
+  std::vector<std::function<void()>> commands_;
+  std::vector<std::function<void()>> runningCommands_;
+
+  epoll_event* batch_ = nullptr;  // the readiness list being processed, for detach()
+  int batchSize_ = 0;
+  std::vector<Endpoint*> members_;
+  std::vector<Endpoint*> timed_;
+  std::vector<MediaEvent> pendingEvents_;
+  int64_t nowNs_ = 0;
+  int64_t nextHousekeepingNs_ = 0;
+
+  static constexpr int kBatch = 4;
+  struct ReceiveSlot {
+    uint8_t data[kMaxPacketSize];
+    sockaddr_storage source;
+    alignas(8) uint8_t control[64];
+  };
+  ReceiveSlot slots_[kBatch];
+};
+
+int64_t monotonicNs();
+
+}  // namespace tandem

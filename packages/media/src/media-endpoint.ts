@@ -1,0 +1,195 @@
+import { isIP } from 'node:net';
+
+import type { EngineContext, EventTarget } from './internal/engine-context.js';
+import { unwrapNative } from './internal/native-result.js';
+import { MediaError } from './media-error.js';
+import type { DtmfMode, MediaCodec, MediaDirection, MediaStats } from './media-types.js';
+import type { NativeEvent } from './native-binding.js';
+
+const directionCodes: Record<MediaDirection, number> = { sendrecv: 0, sendonly: 1, recvonly: 2, inactive: 3 };
+const dtmfModeCodes: Record<DtmfMode, number> = { rfc2833: 0, inband: 1, info: 2, shortinfo: 3, auto: 4 };
+
+/** Native event kinds (media-event.h). */
+const enum NativeEventKind {
+  Dtmf = 1,
+  Timeout = 2,
+}
+
+function checkPort(port: number, what: string): void {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new MediaError('bad-argument', `${what} must be an integer 1..65535, got ${port}`);
+  }
+}
+
+/**
+ * One RTP/RTCP port pair facing one SIP party. Created by `MediaEngine.allocate`; the sockets
+ * live in the native engine and are closed by `release()`.
+ */
+export class MediaEndpoint implements EventTarget {
+  /** The local IP address both sockets are bound to. */
+  readonly localAddress: string;
+  /** The even RTP port. */
+  readonly rtpPort: number;
+  /** The odd RTCP port (rtpPort + 1). */
+  readonly rtcpPort: number;
+
+  readonly #context: EngineContext;
+  readonly #id: number;
+  #released = false;
+  readonly #dtmfListeners = new Set<(digit: string, durationMs: number) => void>();
+  readonly #timeoutListeners = new Set<(kind: 'rtp' | 'hold') => void>();
+
+  /** @internal Use `MediaEngine.allocate`. */
+  constructor(context: EngineContext, id: number, localAddress: string, rtpPort: number, rtcpPort: number) {
+    this.#context = context;
+    this.#id = id;
+    this.localAddress = localAddress;
+    this.rtpPort = rtpPort;
+    this.rtcpPort = rtcpPort;
+  }
+
+  /** @internal The native endpoint id. */
+  get nativeId(): number {
+    return this.#id;
+  }
+
+  /** True once `release()` ran. */
+  get released(): boolean {
+    return this.#released;
+  }
+
+  /**
+   * Where the party's media goes, from its SDP (`c=` and `m=` port). `symmetric` is chan_sip's
+   * `nat=comedia`: media is sent where the party's RTP really comes from once it has sent any.
+   */
+  setRemote(address: string, rtpPort: number, options: { rtcpPort?: number; symmetric?: boolean } = {}): void {
+    if (isIP(address) === 0) throw new MediaError('bad-argument', `remote address must be a numeric IP, got '${address}'`);
+    checkPort(rtpPort, 'rtpPort');
+    if (options.rtcpPort !== undefined) checkPort(options.rtcpPort, 'rtcpPort');
+    this.#call(this.#native().setRemote(this.#id, address, rtpPort, options.rtcpPort ?? -1, options.symmetric ?? false));
+  }
+
+  /** The codec negotiated with this party. */
+  setCodec(codec: MediaCodec): void {
+    const te = codec.telephoneEventPt;
+    const valid =
+      Number.isInteger(codec.payloadType) && codec.payloadType >= 0 && codec.payloadType <= 127 &&
+      Number.isInteger(codec.clockRate) && codec.clockRate > 0 &&
+      Number.isInteger(codec.ptimeMs) && codec.ptimeMs > 0 && codec.ptimeMs <= 200 &&
+      (te === undefined || (Number.isInteger(te) && te >= 0 && te <= 127));
+    if (!valid) throw new MediaError('bad-argument', `invalid codec ${JSON.stringify(codec)}`);
+    this.#call(this.#native().setCodec(this.#id, codec.payloadType, codec.name, codec.clockRate, codec.ptimeMs, te ?? -1));
+  }
+
+  /** Relays media both ways with `other` (PCMU<->PCMA transcoded when the codecs differ). */
+  connect(other: MediaEndpoint): void {
+    if (other === this) throw new MediaError('bad-argument', 'an endpoint cannot be connected to itself');
+    if (other.#released) throw new MediaError('released', 'the other media endpoint was released');
+    this.#call(this.#native().connect(this.#id, other.#id));
+  }
+
+  /** Stops relaying to and from the connected endpoint. */
+  disconnect(): void {
+    this.#call(this.#native().disconnect(this.#id));
+  }
+
+  /**
+   * The direction Tandem declared toward this party: `sendonly`/`inactive` ignore what it sends,
+   * `recvonly`/`inactive` send it nothing. Anything but `sendrecv` counts as hold for timeouts.
+   */
+  setDirection(direction: MediaDirection): void {
+    const code = directionCodes[direction];
+    if (code === undefined) throw new MediaError('bad-argument', `unknown direction '${String(direction)}'`);
+    this.#call(this.#native().setDirection(this.#id, code));
+  }
+
+  /** chan_sip `dtmfmode`: which DTMF the endpoint detects and how `sendDtmf` sends. */
+  setDtmfMode(mode: DtmfMode): void {
+    const code = dtmfModeCodes[mode];
+    if (code === undefined) throw new MediaError('bad-argument', `unknown dtmf mode '${String(mode)}'`);
+    this.#call(this.#native().setDtmfMode(this.#id, code));
+  }
+
+  /** Calls `listener` for each DTMF digit received; returns the unsubscribe function. */
+  onDtmf(listener: (digit: string, durationMs: number) => void): () => void {
+    this.#dtmfListeners.add(listener);
+    return () => this.#dtmfListeners.delete(listener);
+  }
+
+  /**
+   * chan_sip `rtptimeout`/`rtpholdtimeout` in milliseconds (0 = off). As in chan_sip, nothing
+   * fires unless rtpTimeoutMs is set; on hold the call lasts until holdTimeoutMs has passed.
+   */
+  setTimeouts(options: { rtpTimeoutMs: number; holdTimeoutMs: number }): void {
+    const { rtpTimeoutMs, holdTimeoutMs } = options;
+    if (!(rtpTimeoutMs >= 0) || !(holdTimeoutMs >= 0)) {
+      throw new MediaError('bad-argument', 'timeouts must be >= 0 (0 = off)');
+    }
+    this.#call(this.#native().setTimeouts(this.#id, Math.round(rtpTimeoutMs), Math.round(holdTimeoutMs)));
+  }
+
+  /** Calls `listener` once when the RTP (or hold) timeout expires; returns the unsubscribe function. */
+  onTimeout(listener: (kind: 'rtp' | 'hold') => void): () => void {
+    this.#timeoutListeners.add(listener);
+    return () => this.#timeoutListeners.delete(listener);
+  }
+
+  /** A snapshot of the endpoint's counters. */
+  stats(): MediaStats {
+    const raw = unwrapNative(this.#native().stats(this.#id));
+    const stats: MediaStats = {
+      rxPackets: raw.rxPackets,
+      rxBytes: raw.rxBytes,
+      txPackets: raw.txPackets,
+      txBytes: raw.txBytes,
+      lost: raw.lost,
+      jitterMs: raw.jitterMs,
+      rejectedPackets: raw.rejectedPackets,
+      malformedPackets: raw.malformedPackets,
+    };
+    if (raw.remoteAddress !== undefined && raw.remotePort !== undefined) {
+      stats.remote = { address: raw.remoteAddress, port: raw.remotePort };
+    }
+    if (raw.rtcpFractionLost256 >= 0) {
+      stats.rtcp = { fractionLost: raw.rtcpFractionLost256 / 256 };
+      if (raw.rtcpRttMicros >= 0) stats.rtcp.rttMs = raw.rtcpRttMicros / 1000;
+    }
+    return stats;
+  }
+
+  /** Closes both sockets now; the port pair is free for the next allocation. Idempotent. */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    const result = this.#context.native.release(this.#id);
+    this.#context.forget(this.#id);
+    if (result !== undefined && result.error !== 'released' && result.error !== 'closed') {
+      this.#call(result);
+    }
+  }
+
+  /** @internal Events routed by the engine. */
+  handleNativeEvent(event: NativeEvent): void {
+    switch (event.kind) {
+      case NativeEventKind.Dtmf:
+        for (const listener of [...this.#dtmfListeners]) listener(event.digit, event.value);
+        return;
+      case NativeEventKind.Timeout: {
+        const kind = event.status === 1 ? 'hold' : 'rtp';
+        for (const listener of [...this.#timeoutListeners]) listener(kind);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  #native() {
+    if (this.#released) throw new MediaError('released', 'the media endpoint was released');
+    return this.#context.native;
+  }
+
+  #call(result: { error: string; message: string } | undefined): void {
+    if (result !== undefined) unwrapNative(result);
+  }
+}

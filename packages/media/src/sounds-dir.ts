@@ -1,0 +1,7 @@
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where the build installs the bundled prompts (`pnpm -F @tandem/media build`): the package's
+ * `sounds/` directory. Relative names given to `play()` resolve against it by default.
+ */
+export const bundledSoundsDir: string = fileURLToPath(new URL('../sounds', import.meta.url));
