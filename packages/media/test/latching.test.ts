@@ -1,0 +1,159 @@
+// Symmetric latching (chan_sip nat=comedia), the anti-injection re-latch rules, and
+// chan_sip's rtptimeout/rtpholdtimeout, over real loopback RTP.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { MediaEngine } from '../src/index.js';
+import { buildRtp, parseRtp, sendStream, sleep, UdpParty } from './support/rtp-party.js';
+
+const PCMU = { payloadType: 0, name: 'PCMU', clockRate: 8000, ptimeMs: 20 } as const;
+
+let engine: MediaEngine;
+const parties: UdpParty[] = [];
+
+async function party(address: string): Promise<UdpParty> {
+  const opened = await UdpParty.open(address);
+  parties.push(opened);
+  return opened;
+}
+
+beforeEach(() => {
+  engine = MediaEngine.open({ portStart: 41000, portEnd: 41099, threads: 1, relatchSilenceMs: 300 });
+});
+
+afterEach(async () => {
+  for (const p of parties.splice(0)) p.close();
+  await engine.close();
+});
+
+/** Alice is behind NAT: her SDP says one port, her RTP comes from another. */
+async function natCall() {
+  const alice = await party('127.0.2.10');
+  const bob = await party('127.0.2.11');
+  const a = engine.allocate({ localAddress: '127.0.0.1' });
+  const b = engine.allocate({ localAddress: '127.0.0.1' });
+  a.setRemote('127.0.2.10', 9, { symmetric: true }); // the private address from her SDP
+  b.setRemote(bob.address, bob.port);
+  a.setCodec(PCMU);
+  b.setCodec(PCMU);
+  a.connect(b);
+  return { alice, bob, a, b };
+}
+
+describe('symmetric latching', () => {
+  it('sends to where the party\'s RTP comes from, not the SDP address', async () => {
+    const { alice, bob, a, b } = await natCall();
+    await sendStream(alice, a.rtpPort, { count: 3 });
+    await bob.waitFor(3);
+    expect(a.stats().remote).toEqual({ address: '127.0.2.10', port: alice.port });
+    await sendStream(bob, b.rtpPort, { count: 3 });
+    const atAlice = await alice.waitFor(3);
+    expect(atAlice).toHaveLength(3);
+  });
+
+  it('refuses an injected source while the latched one is active, and counts it', async () => {
+    const { alice, bob, a, b } = await natCall();
+    const attacker = await party('127.0.2.66');
+    await sendStream(alice, a.rtpPort, { count: 3 });
+    await bob.waitFor(3);
+    await attacker.send(buildRtp({ sequence: 1, timestamp: 0, ssrc: 0x66666666 }), a.rtpPort);
+    await sendStream(alice, a.rtpPort, { count: 3, firstSequence: 1003 });
+    await bob.waitFor(6);
+    await sleep(50);
+    expect(bob.received.map((r) => parseRtp(r.data).ssrc)).not.toContain(0x66666666);
+    expect(a.stats().rejectedPackets).toBe(1);
+    expect(a.stats().remote).toEqual({ address: '127.0.2.10', port: alice.port });
+    // Bob's media still goes to Alice, not to the attacker.
+    await sendStream(bob, b.rtpPort, { count: 2 });
+    await alice.waitFor(2);
+    expect(attacker.received).toHaveLength(0);
+  });
+
+  it('re-latches to a new source only after the latched one fell silent', async () => {
+    const { alice, bob, a, b } = await natCall();
+    const moved = await party('127.0.2.12'); // the same phone after a NAT rebinding
+    await sendStream(alice, a.rtpPort, { count: 2 });
+    await bob.waitFor(2);
+    await sleep(400); // > relatchSilenceMs
+    await sendStream(moved, a.rtpPort, { count: 2, firstSequence: 1002 });
+    await bob.waitFor(4);
+    expect(a.stats().remote).toEqual({ address: '127.0.2.12', port: moved.port });
+    await sendStream(bob, b.rtpPort, { count: 2 });
+    await moved.waitFor(2);
+    expect(moved.received).toHaveLength(2);
+  });
+
+  it('re-latches at once to the address signalled in SDP', async () => {
+    const alice = await party('127.0.2.13');
+    const relay = await party('127.0.2.14');
+    const a = engine.allocate({ localAddress: '127.0.0.1' });
+    a.setRemote(alice.address, alice.port, { symmetric: true });
+    a.setCodec(PCMU);
+    await sendStream(relay, a.rtpPort, { count: 2 }); // something else got in first
+    await sleep(30);
+    expect(a.stats().remote?.address).toBe('127.0.2.14');
+    await sendStream(alice, a.rtpPort, { count: 1, firstSequence: 1002 });
+    await sleep(30);
+    expect(a.stats().remote).toEqual({ address: '127.0.2.13', port: alice.port });
+    expect(a.stats().rejectedPackets).toBe(0);
+  });
+
+  it('without comedia sends to the SDP address whatever the source', async () => {
+    const alice = await party('127.0.2.15');
+    const elsewhere = await party('127.0.2.16');
+    const bob = await party('127.0.2.17');
+    const a = engine.allocate({ localAddress: '127.0.0.1' });
+    const b = engine.allocate({ localAddress: '127.0.0.1' });
+    a.setRemote(alice.address, alice.port);
+    b.setRemote(bob.address, bob.port);
+    a.setCodec(PCMU);
+    b.setCodec(PCMU);
+    a.connect(b);
+    await sendStream(elsewhere, a.rtpPort, { count: 1 });
+    await bob.waitFor(1);
+    await sendStream(bob, b.rtpPort, { count: 1 });
+    await alice.waitFor(1);
+    expect(alice.received).toHaveLength(1);
+    expect(elsewhere.received).toHaveLength(0);
+  });
+});
+
+describe('RTP timeouts (chan_sip check_rtp_timeout)', () => {
+  it('fires rtp once when nothing arrives for rtptimeout', async () => {
+    const a = engine.allocate({ localAddress: '127.0.0.1' });
+    const kinds: string[] = [];
+    a.onTimeout((kind) => kinds.push(kind));
+    a.setTimeouts({ rtpTimeoutMs: 200, holdTimeoutMs: 0 });
+    await sleep(700);
+    expect(kinds).toEqual(['rtp']);
+  });
+
+  it('does not fire while RTP keeps arriving', async () => {
+    const alice = await party('127.0.2.18');
+    const a = engine.allocate({ localAddress: '127.0.0.1' });
+    a.setRemote(alice.address, alice.port);
+    a.setCodec(PCMU);
+    const kinds: string[] = [];
+    a.onTimeout((kind) => kinds.push(kind));
+    a.setTimeouts({ rtpTimeoutMs: 250, holdTimeoutMs: 0 });
+    await sendStream(alice, a.rtpPort, { count: 30, intervalMs: 20 });
+    expect(kinds).toEqual([]);
+  });
+
+  it('on hold waits for rtpholdtimeout, and does nothing without rtptimeout', async () => {
+    const a = engine.allocate({ localAddress: '127.0.0.1' });
+    const b = engine.allocate({ localAddress: '127.0.0.1' });
+    const kindsA: string[] = [];
+    const kindsB: string[] = [];
+    a.onTimeout((kind) => kindsA.push(kind));
+    b.onTimeout((kind) => kindsB.push(kind));
+    a.setDirection('recvonly');
+    b.setDirection('inactive');
+    a.setTimeouts({ rtpTimeoutMs: 100, holdTimeoutMs: 600 });
+    b.setTimeouts({ rtpTimeoutMs: 0, holdTimeoutMs: 100 }); // chan_sip quirk: never fires
+    await sleep(350);
+    expect(kindsA).toEqual([]);
+    await sleep(650);
+    expect(kindsA).toEqual(['hold']);
+    expect(kindsB).toEqual([]);
+  });
+});
