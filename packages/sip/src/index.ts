@@ -85,3 +85,11 @@ export {
   type DigestVerifyInput,
   type DigestAuthorizationInput,
 } from './auth/digest.js';
+
+// Transports
+export { SipTransportLayer, type ListenOptions, type ListenerInfo, type TransportLayerOptions, type LocalEndpoint, type TransportLayerEvents } from './transport/sip-transport-layer.js';
+export { DEFAULT_MAX_MESSAGE_BYTES, type SipConnection, type ConnectionLimits } from './transport/sip-connection.js';
+export { StreamFramer, type StreamFrame } from './transport/stream-framer.js';
+export { loadTlsFiles, type TlsSettings, type TlsFiles } from './transport/tls-settings.js';
+export { routeLocalAddress } from './transport/local-address.js';
+export { ipFamily, normalizeAddress, isWildcardAddress, formatHostPort } from './transport/address-family.js';
