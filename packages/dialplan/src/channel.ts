@@ -90,6 +90,10 @@ export interface ChannelMedia {
   record(file: string, options: RecordOptions): Promise<RecordResult>;
   /** Sends DTMF digits to the party (`w` = 500 ms pause). */
   sendDigits(digits: string, durationMs: number): Promise<void>;
+  /** Starts music on hold of a class (MusicOnHold(), Dial `m`); optional: without it no music plays. */
+  startMusicOnHold?(musicClass: string): void;
+  /** Stops what startMusicOnHold started. */
+  stopMusicOnHold?(): void;
 }
 
 /** Channel variables: names are case-sensitive, values are strings. */
@@ -128,6 +132,18 @@ export interface DialplanChannel {
   /** Calls `listener` once when the channel hangs up; returns a function that unsubscribes. */
   onHangup(listener: () => void): () => void;
   readonly media: ChannelMedia;
+  /**
+   * Transfer() (SIP: 302 before answer, REFER after). Optional: a channel without it makes
+   * TRANSFERSTATUS `UNSUPPORTED`.
+   */
+  transfer?(destination: string): Promise<TransferResult>;
+}
+
+/** The outcome of a transfer request (TRANSFERSTATUS, TRANSFERSTATUSPROTOCOL). */
+export interface TransferResult {
+  readonly status: 'SUCCESS' | 'FAILURE' | 'UNSUPPORTED';
+  /** The protocol's status code (SIP response code), `0` when none. */
+  readonly protocolStatus: string;
 }
 
 /** What an outgoing call attempt reports while it is being set up. */
@@ -140,8 +156,11 @@ export interface OutgoingCallListener {
   onBusy(): void;
   /** The network is congested (SIP 5xx, no response). */
   onCongestion(): void;
-  /** The attempt ended; `cause` is the Q.850 cause mapped from the response. */
-  onHangup(cause: number): void;
+  /**
+   * The attempt ended; `cause` is the Q.850 cause mapped from the response and
+   * `technologyCause` the technology's own text for HANGUPCAUSE(chan,tech) (`SIP 486 Busy Here`).
+   */
+  onHangup(cause: number, technologyCause?: string): void;
   /** The far end redirected the call (SIP 3xx): `target` is the new destination (`Local/...` style). */
   onForward?(target: string): void;
 }

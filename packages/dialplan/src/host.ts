@@ -82,4 +82,9 @@ export interface PbxHost {
   readonly allowSystem: boolean;
   /** The wall clock (injectable for GotoIfTime/IFTIME/STRFTIME tests). */
   now(): Date;
+  /**
+   * A live channel by name, for ImportVar(), IMPORT() and SHARED(x,chan). Optional: without
+   * it those report the channel as not found.
+   */
+  findChannel?(name: string): DialplanChannel | undefined;
 }

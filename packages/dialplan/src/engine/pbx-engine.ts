@@ -27,6 +27,8 @@ export interface PbxEngineOptions {
    * `signal` aborts. Tests may inject a faster clock.
    */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** How long Answer() waits for media after answering (Asterisk: about 500 ms, reference §10.9). */
+  readonly answerSettleMs?: number;
 }
 
 /** Where and why a run ended. */
@@ -72,6 +74,7 @@ export class PbxEngine {
   readonly systemName: string | undefined;
   readonly entityId: string;
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly answerSettleMs: number;
 
   constructor(options: PbxEngineOptions) {
     this.dialplan = options.dialplan;
@@ -81,6 +84,7 @@ export class PbxEngine {
     this.systemName = options.systemName;
     this.entityId = options.entityId ?? '00:00:00:00:00:00';
     this.sleep = options.sleep ?? realSleep;
+    this.answerSettleMs = options.answerSettleMs ?? 500;
     this.loadGlobals(options.dialplan, true);
   }
 
@@ -160,7 +164,8 @@ export class PbxEngine {
       if (value === undefined) session.channel.variables.delete(name);
       else session.channel.variables.set(name, value);
     };
-    for (let i = 0; i < Math.max(args.length, previousArgs); i++) setLocal(`ARG${i + 1}`, args[i]);
+    // app_stack.c: arguments beyond this call's count are set empty, not removed.
+    for (let i = 0; i < Math.max(args.length, previousArgs); i++) setLocal(`ARG${i + 1}`, args[i] ?? '');
     setLocal('ARGC', String(args.length));
     session.goto(target);
   }
