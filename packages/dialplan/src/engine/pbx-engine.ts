@@ -7,6 +7,8 @@ import type { DialplanChannel } from '../channel.js';
 import type { Dialplan } from '../compile/dialplan.js';
 import type { PbxHost } from '../host.js';
 import { MapVariables } from '../variables/channel-variables.js';
+import { createApplicationRegistry } from '../applications/builtin-applications.js';
+import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import type { ApplicationRegistry, ApplicationResult } from './application-registry.js';
 import { DialplanSession, type DialplanLocation, type StackFrame } from './dialplan-session.js';
 import type { FunctionRegistry } from './function-registry.js';
@@ -16,8 +18,10 @@ import { indicateAndWait } from './indicate-and-wait.js';
 export interface PbxEngineOptions {
   readonly dialplan: Dialplan;
   readonly host: PbxHost;
-  readonly applications: ApplicationRegistry;
-  readonly functions: FunctionRegistry;
+  /** Default: every built-in application (`createApplicationRegistry()`). */
+  readonly applications?: ApplicationRegistry;
+  /** Default: every built-in function (`createFunctionRegistry()`). */
+  readonly functions?: FunctionRegistry;
   /** ${SYSTEMNAME} (asterisk.conf systemname); unset by default. */
   readonly systemName?: string;
   /** ${ENTITYID}. */
@@ -79,8 +83,8 @@ export class PbxEngine {
   constructor(options: PbxEngineOptions) {
     this.dialplan = options.dialplan;
     this.host = options.host;
-    this.applications = options.applications;
-    this.functions = options.functions;
+    this.applications = options.applications ?? createApplicationRegistry();
+    this.functions = options.functions ?? createFunctionRegistry();
     this.systemName = options.systemName;
     this.entityId = options.entityId ?? '00:00:00:00:00:00';
     this.sleep = options.sleep ?? realSleep;
