@@ -93,3 +93,28 @@ export { StreamFramer, type StreamFrame } from './transport/stream-framer.js';
 export { loadTlsFiles, type TlsSettings, type TlsFiles } from './transport/tls-settings.js';
 export { routeLocalAddress } from './transport/local-address.js';
 export { ipFamily, normalizeAddress, isWildcardAddress, formatHostPort } from './transport/address-family.js';
+
+// Transactions
+export { timersFromT1, DEFAULT_T1, type TransactionTimers } from './transaction/transaction-timers.js';
+export { ClientTransaction, clientTransactionKey, type ClientTransactionState, type ClientTransactionEvents, type TransactionFailure } from './transaction/client-transaction.js';
+export { InviteClientTransaction, ackForNon2xx } from './transaction/invite-client-transaction.js';
+export { NonInviteClientTransaction } from './transaction/non-invite-client-transaction.js';
+export { ServerTransaction, type ServerTransactionState, type ServerTransactionEvents } from './transaction/server-transaction.js';
+export { InviteServerTransaction } from './transaction/invite-server-transaction.js';
+export { NonInviteServerTransaction } from './transaction/non-invite-server-transaction.js';
+export {
+  TransactionLayer,
+  serverTransactionKey,
+  type TransactionLayerTransport,
+  type TransactionLayerOptions,
+  type SendRequestOptions,
+  type RequestHandler,
+  type AckHandler,
+  type StrayResponseHandler,
+} from './transaction/transaction-layer.js';
+export type { TransactionTransport, TransactionHost } from './transaction/transaction-host.js';
+export { buildCancel } from './transaction/cancel-request.js';
+export { responseDestination } from './transaction/response-destination.js';
+
+// Endpoint
+export { SipEndpoint, type SipEndpointOptions, type SipEndpointEvents } from './endpoint/sip-endpoint.js';
