@@ -1,15 +1,6 @@
 import type { Applier } from './option-appliers.js';
-import {
-  booleanField,
-  choiceField,
-  commaItems,
-  integerField,
-  invalid,
-  onDefaults,
-  readBoolOr,
-  readInteger,
-  stringField,
-} from './option-appliers.js';
+import { booleanField, choiceField, commaItems, integerField, onDefaults, stringField } from './option-appliers.js';
+import { invalid, readBoolOr, readInteger } from '../values/value-readers.js';
 import type { DeviceDraft, GeneralDraft, PeerDraft } from './sip-drafts.js';
 import { UNLIMITED_CALLS } from './sip-drafts.js';
 import {

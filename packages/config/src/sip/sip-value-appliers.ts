@@ -6,7 +6,8 @@ import { parseSocketAddress, splitHostPort } from '../values/ip-address.js';
 import type { HostPort, SocketAddress } from '../values/ip-address.js';
 import { applyAllowDisallow } from './codec-preferences.js';
 import type { Applier, OptionContext } from './option-appliers.js';
-import { commaItems, invalid, readInteger } from './option-appliers.js';
+import { commaItems } from './option-appliers.js';
+import { invalid, readInteger } from '../values/value-readers.js';
 import type { OutboundProxy, SipRealmAuth, SipTransport } from './sip-conf-types.js';
 import type { GeneralDraft, PeerDraft } from './sip-drafts.js';
 

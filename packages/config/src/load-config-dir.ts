@@ -1,0 +1,182 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { AclConf } from './acl/acl-conf.js';
+import { buildAclConf } from './acl/acl-conf.js';
+import type { AccessControl } from './acl/access-control.js';
+import type { AsteriskConf } from './asterisk/asterisk-conf.js';
+import { buildAsteriskConf } from './asterisk/asterisk-conf.js';
+import type { ConfDocument, Diagnostic, SourceLocation } from './conf-types.js';
+import { errorAt, warningAt } from './diagnostics/diagnostic.js';
+import type { EnumConf } from './enum/enum-conf.js';
+import { buildEnumConf } from './enum/enum-conf.js';
+import type { ExtensionsConf } from './extensions/extensions-conf.js';
+import { buildExtensionsConf } from './extensions/extensions-conf.js';
+import type { IndicationsConf } from './indications/indications-conf.js';
+import { buildIndicationsConf, DEFAULT_INDICATIONS_CONF, findToneZone } from './indications/indications-conf.js';
+import { readConfFile } from './parser/read-conf-file.js';
+import type { ExtconfigConf } from './realtime/extconfig-conf.js';
+import { buildExtconfigConf } from './realtime/extconfig-conf.js';
+import type { ResConfigMysqlConf } from './realtime/res-config-mysql-conf.js';
+import { buildResConfigMysqlConf } from './realtime/res-config-mysql-conf.js';
+import type { ResConfigSqlite3Conf } from './realtime/res-config-sqlite3-conf.js';
+import { buildResConfigSqlite3Conf } from './realtime/res-config-sqlite3-conf.js';
+import type { ResPgsqlConf } from './realtime/res-pgsql-conf.js';
+import { buildResPgsqlConf } from './realtime/res-pgsql-conf.js';
+import type { RtpConf } from './rtp/rtp-conf.js';
+import { buildRtpConf } from './rtp/rtp-conf.js';
+import type { SipConf } from './sip/sip-conf-types.js';
+import { buildSipConf } from './sip/build-sip-conf.js';
+import type { TandemConf } from './tandem/tandem-conf.js';
+import { buildTandemConf } from './tandem/tandem-conf.js';
+
+/** Every model Tandem reads from a config directory. */
+export interface TandemConfig {
+  /** The directory, absolute. */
+  readonly configDir: string;
+  readonly asterisk: AsteriskConf;
+  readonly sip: SipConf;
+  readonly extensions: ExtensionsConf;
+  readonly rtp: RtpConf;
+  readonly enum: EnumConf;
+  readonly extconfig: ExtconfigConf;
+  readonly resConfigMysql: ResConfigMysqlConf;
+  readonly resPgsql: ResPgsqlConf;
+  readonly resConfigSqlite3: ResConfigSqlite3Conf;
+  readonly acl: AclConf;
+  readonly indications: IndicationsConf;
+  readonly tandem: TandemConf;
+  /** The files Tandem looked for and whether each was there. */
+  readonly files: readonly { readonly name: string; readonly found: boolean }[];
+}
+
+/** What {@link loadConfigDir} returns: the models and every diagnostic of every file. */
+export interface ConfigLoad {
+  readonly config: TandemConfig;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Realtime drivers Tandem implements (extconfig.conf). */
+const SUPPORTED_REALTIME_DRIVERS = ['sqlite3', 'mysql', 'pgsql'];
+
+/**
+ * Reads every file Tandem knows from `configDir`: asterisk.conf first (for `execincludes`
+ * and `systemname`), then sip.conf, extensions.conf, rtp.conf, enum.conf, extconfig.conf,
+ * res_config_mysql.conf, res_pgsql.conf, res_config_sqlite3.conf, acl.conf,
+ * indications.conf and tandem.conf. Absent optional files give their defaults; a missing
+ * sip.conf or extensions.conf is a warning. References between files (named ACLs, tone
+ * zones, realtime databases) are checked. Never throws; a load with an error diagnostic
+ * must not be applied.
+ */
+export function loadConfigDir(configDir: string): ConfigLoad {
+  const dir = resolve(configDir);
+  const diagnostics: Diagnostic[] = [];
+  const files: { name: string; found: boolean }[] = [];
+  if (!isDirectory(dir)) {
+    diagnostics.push(errorAt({ file: dir, line: 0 }, 'the configuration directory does not exist or is not a directory'));
+  }
+  let execIncludes = false;
+  const read = (name: string, required = false): ConfDocument & { found: boolean } => {
+    const { document, missing } = readConfFile(dir, name, { execIncludes });
+    files.push({ name, found: !missing });
+    if (missing && required) diagnostics.push(warningAt({ file: name, line: 0 }, `${name} not found in ${dir}; using an empty one`));
+    diagnostics.push(...document.diagnostics);
+    return { ...document, found: !missing };
+  };
+  const build = <T>(result: { config: T; diagnostics: Diagnostic[] }): T => {
+    diagnostics.push(...result.diagnostics);
+    return result.config;
+  };
+  const asterisk = build(buildAsteriskConf(read('asterisk.conf')));
+  execIncludes = asterisk.execIncludes;
+  const sip = build(buildSipConf(read('sip.conf', true), asterisk.systemName === undefined ? {} : { systemName: asterisk.systemName }));
+  const extensions = build(buildExtensionsConf(read('extensions.conf', true)));
+  const rtp = build(buildRtpConf(read('rtp.conf')));
+  const enumConf = build(buildEnumConf(read('enum.conf')));
+  const extconfig = build(buildExtconfigConf(read('extconfig.conf')));
+  const resConfigMysql = build(buildResConfigMysqlConf(read('res_config_mysql.conf')));
+  const resPgsql = build(buildResPgsqlConf(read('res_pgsql.conf')));
+  const resConfigSqlite3 = build(buildResConfigSqlite3Conf(read('res_config_sqlite3.conf')));
+  const acl = build(buildAclConf(read('acl.conf')));
+  // indications.conf absent: Asterisk's [us] zone.
+  const indicationsFile = read('indications.conf');
+  const indications = indicationsFile.found ? build(buildIndicationsConf(indicationsFile)) : DEFAULT_INDICATIONS_CONF;
+  const tandem = build(buildTandemConf(read('tandem.conf'), dir));
+  const config: TandemConfig = {
+    configDir: dir,
+    asterisk,
+    sip,
+    extensions,
+    rtp,
+    enum: enumConf,
+    extconfig,
+    resConfigMysql,
+    resPgsql,
+    resConfigSqlite3,
+    acl,
+    indications,
+    tandem,
+    files,
+  };
+  diagnostics.push(...crossFileProblems(config));
+  return { config, diagnostics };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** References from one file to another that do not resolve. */
+function crossFileProblems(config: TandemConfig): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const aclNames = new Set(config.acl.acls.map((acl) => acl.name.toLowerCase()));
+  const checkAcl = (control: AccessControl, where: SourceLocation, what: string) => {
+    for (const name of control.namedAcls) {
+      if (!aclNames.has(name.toLowerCase())) problems.push(errorAt(where, `${what} names ACL '${name}', which acl.conf does not define`));
+    }
+  };
+  checkAcl(config.sip.general.contactAcl, { file: 'sip.conf', line: 0 }, 'contactacl in [general]');
+  checkAcl(config.rtp.iceAcl, { file: 'rtp.conf', line: 0 }, 'ice_acl');
+  checkAcl(config.rtp.stunAcl, { file: 'rtp.conf', line: 0 }, 'stun_acl');
+  const zoneProblem = (zone: string, where: SourceLocation, what: string) => {
+    if (zone !== '' && findToneZone(config.indications, zone) === undefined) {
+      problems.push(errorAt(where, `unknown country code '${zone}' for tonezone in ${what}; check indications.conf for available country codes`));
+    }
+  };
+  zoneProblem(config.sip.general.deviceDefaults.tonezone, { file: 'sip.conf', line: 0 }, '[general]');
+  const deviceNames = new Set<string>();
+  for (const device of config.sip.devices) {
+    const where = device.sections[0] ?? { file: 'sip.conf', line: 0 };
+    deviceNames.add(device.name);
+    checkAcl(device.acl, where, `device [${device.name}]`);
+    checkAcl(device.contactAcl, where, `device [${device.name}] contactacl`);
+    checkAcl(device.directmediaAcl, where, `device [${device.name}] directmediaacl`);
+    if (device.tonezone !== config.sip.general.deviceDefaults.tonezone) zoneProblem(device.tonezone, where, `device [${device.name}]`);
+  }
+  for (const registration of config.sip.registrations) {
+    if (registration.peer !== undefined && !deviceNames.has(registration.peer)) {
+      problems.push(warningAt(registration, `register => names peer '${registration.peer}', which sip.conf does not define`));
+    }
+  }
+  for (const mapping of config.extconfig.mappings) {
+    if (!SUPPORTED_REALTIME_DRIVERS.includes(mapping.driver)) {
+      problems.push(errorAt(mapping, `realtime driver '${mapping.driver}' is not supported by Tandem (use ${SUPPORTED_REALTIME_DRIVERS.join(', ')})`));
+    } else if (mapping.isStaticFile) {
+      problems.push(errorAt(mapping, `static realtime mapping of '${mapping.family}' is not supported by Tandem: it reads ${mapping.family} from the config directory`));
+    } else if (mapping.driver === 'mysql') {
+      for (const database of new Set([mapping.readDatabase, mapping.writeDatabase])) {
+        if (!config.resConfigMysql.databases.some((candidate) => candidate.name === database)) {
+          problems.push(errorAt(mapping, `mysql database '${database}' is not defined in res_config_mysql.conf`));
+        }
+      }
+    } else if (mapping.driver === 'sqlite3') {
+      if (!config.resConfigSqlite3.databases.some((candidate) => candidate.name === mapping.database)) {
+        problems.push(errorAt(mapping, `sqlite3 database '${mapping.database}' is not defined in res_config_sqlite3.conf`));
+      }
+    }
+  }
+  return problems;
+}
