@@ -11,7 +11,13 @@
         "src/socket-address.cc",
         "src/rtp-receive-stats.cc",
         "src/rtcp.cc",
-        "src/g711.cc"
+        "src/g711.cc",
+        "src/media-session.cc",
+        "src/tone-generator.cc",
+        "src/sound-file.cc",
+        "src/wav-writer.cc",
+        "src/dtmf.cc",
+        "src/jitter-buffer.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"

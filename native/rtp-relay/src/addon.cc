@@ -3,6 +3,7 @@
 // and @tandem/media turns error objects into MediaError.
 #include <napi.h>
 
+#include <cctype>
 #include <memory>
 #include <string>
 
@@ -40,15 +41,23 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
         env, "NativeMediaEngine",
         {
             InstanceMethod<&EngineWrap::Allocate>("allocate"),
-            InstanceMethod<&EngineWrap::Release>("release"),
+            InstanceMethod<&EngineWrap::ForEndpoint<&Engine::release>>("release"),
             InstanceMethod<&EngineWrap::SetRemote>("setRemote"),
             InstanceMethod<&EngineWrap::SetCodec>("setCodec"),
             InstanceMethod<&EngineWrap::Connect>("connect"),
-            InstanceMethod<&EngineWrap::Disconnect>("disconnect"),
+            InstanceMethod<&EngineWrap::ForEndpoint<&Engine::disconnect>>("disconnect"),
             InstanceMethod<&EngineWrap::SetDirection>("setDirection"),
             InstanceMethod<&EngineWrap::SetDtmfMode>("setDtmfMode"),
             InstanceMethod<&EngineWrap::SetTimeouts>("setTimeouts"),
             InstanceMethod<&EngineWrap::Stats>("stats"),
+            InstanceMethod<&EngineWrap::Play>("play"),
+            InstanceMethod<&EngineWrap::PlayTones>("playTones"),
+            InstanceMethod<&EngineWrap::ForEndpoint<&Engine::stopTones>>("stopTones"),
+            InstanceMethod<&EngineWrap::Echo>("echo"),
+            InstanceMethod<&EngineWrap::Record>("record"),
+            InstanceMethod<&EngineWrap::ForEndpoint<&Engine::stopMedia>>("stopMedia"),
+            InstanceMethod<&EngineWrap::SendDtmf>("sendDtmf"),
+            InstanceMethod<&EngineWrap::InjectDtmf>("injectDtmf"),
             InstanceMethod<&EngineWrap::PortsInUse>("portsInUse"),
             InstanceMethod<&EngineWrap::Info>("info"),
             InstanceMethod<&EngineWrap::Ref>("ref"),
@@ -106,6 +115,14 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
     return true;
   }
 
+  /** The calls that take only an endpoint id. */
+  template <Result (Engine::*Method)(uint32_t)>
+  Napi::Value ForEndpoint(const Napi::CallbackInfo& info) {
+    Napi::Value error;
+    if (!argumentsAre(info, 1, error)) return error;
+    return resultValue(info.Env(), (engine_.get()->*Method)(asUint(info[0])));
+  }
+
   Napi::Value Allocate(const Napi::CallbackInfo& info) {
     Napi::Value error;
     if (!usable(info, error)) return error;
@@ -121,12 +138,6 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
     allocated.Set("rtpPort", port);
     allocated.Set("rtcpPort", port + 1);
     return allocated;
-  }
-
-  Napi::Value Release(const Napi::CallbackInfo& info) {
-    Napi::Value error;
-    if (!argumentsAre(info, 1, error)) return error;
-    return resultValue(info.Env(), engine_->release(asUint(info[0])));
   }
 
   Napi::Value SetRemote(const Napi::CallbackInfo& info) {
@@ -171,12 +182,6 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
     if (!argumentsAre(info, 2, error)) return error;
     if (!isUint(info[1])) return errorValue(info.Env(), ErrorCode::BadArgument, "connect(id, otherId)");
     return resultValue(info.Env(), engine_->connect(asUint(info[0]), asUint(info[1])));
-  }
-
-  Napi::Value Disconnect(const Napi::CallbackInfo& info) {
-    Napi::Value error;
-    if (!argumentsAre(info, 1, error)) return error;
-    return resultValue(info.Env(), engine_->disconnect(asUint(info[0])));
   }
 
   Napi::Value SetDirection(const Napi::CallbackInfo& info) {
@@ -228,6 +233,76 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
       out.Set("remotePort", stats.remotePort);
     }
     return out;
+  }
+
+  Napi::Value Play(const Napi::CallbackInfo& info) {
+    Napi::Value error;
+    if (!argumentsAre(info, 4, error)) return error;
+    if (!isUint(info[1]) || !info[2].IsArray() || !info[3].IsString()) {
+      return errorValue(info.Env(), ErrorCode::BadArgument, "play(id, operation, files, interruptDigits)");
+    }
+    Napi::Array list = info[2].As<Napi::Array>();
+    std::vector<std::string> files;
+    for (uint32_t i = 0; i < list.Length(); ++i) {
+      Napi::Value item = list.Get(i);
+      if (!item.IsString()) return errorValue(info.Env(), ErrorCode::BadArgument, "file names must be strings");
+      files.push_back(item.As<Napi::String>().Utf8Value());
+    }
+    return resultValue(info.Env(), engine_->play(asUint(info[0]), asUint(info[1]), std::move(files),
+                                                 info[3].As<Napi::String>().Utf8Value()));
+  }
+
+  Napi::Value PlayTones(const Napi::CallbackInfo& info) {
+    Napi::Value error;
+    if (!argumentsAre(info, 2, error)) return error;
+    if (!info[1].IsString()) return errorValue(info.Env(), ErrorCode::BadArgument, "playTones(id, tones)");
+    return resultValue(info.Env(), engine_->playTones(asUint(info[0]), info[1].As<Napi::String>().Utf8Value()));
+  }
+
+  Napi::Value Echo(const Napi::CallbackInfo& info) {
+    Napi::Value error;
+    if (!argumentsAre(info, 2, error)) return error;
+    if (!info[1].IsBoolean()) return errorValue(info.Env(), ErrorCode::BadArgument, "echo(id, on)");
+    return resultValue(info.Env(), engine_->setEcho(asUint(info[0]), info[1].As<Napi::Boolean>().Value()));
+  }
+
+  Napi::Value Record(const Napi::CallbackInfo& info) {
+    Napi::Value error;
+    if (!argumentsAre(info, 7, error)) return error;
+    if (!isUint(info[1]) || !info[2].IsString() || !isUint(info[3]) || !isUint(info[4]) || !info[5].IsString() ||
+        !info[6].IsBoolean()) {
+      return errorValue(info.Env(), ErrorCode::BadArgument,
+                        "record(id, operation, path, silenceMs, maxDurationMs, terminators, append)");
+    }
+    RecordOptions options;
+    options.path = info[2].As<Napi::String>().Utf8Value();
+    options.silenceMs = asUint(info[3]);
+    options.maxDurationMs = asUint(info[4]);
+    options.terminators = info[5].As<Napi::String>().Utf8Value();
+    options.append = info[6].As<Napi::Boolean>().Value();
+    return resultValue(info.Env(), engine_->record(asUint(info[0]), asUint(info[1]), options));
+  }
+
+  Napi::Value SendDtmf(const Napi::CallbackInfo& info) {
+    Napi::Value error;
+    if (!argumentsAre(info, 4, error)) return error;
+    if (!isUint(info[1]) || !info[2].IsString() || !isUint(info[3])) {
+      return errorValue(info.Env(), ErrorCode::BadArgument, "sendDtmf(id, operation, digits, durationMs)");
+    }
+    return resultValue(info.Env(), engine_->sendDtmf(asUint(info[0]), asUint(info[1]),
+                                                     info[2].As<Napi::String>().Utf8Value(), asUint(info[3])));
+  }
+
+  Napi::Value InjectDtmf(const Napi::CallbackInfo& info) {
+    Napi::Value error;
+    if (!argumentsAre(info, 3, error)) return error;
+    if (!info[1].IsString() || !isUint(info[2])) {
+      return errorValue(info.Env(), ErrorCode::BadArgument, "injectDtmf(id, digit, durationMs)");
+    }
+    const std::string digit = info[1].As<Napi::String>().Utf8Value();
+    if (digit.size() != 1) return errorValue(info.Env(), ErrorCode::BadArgument, "one digit expected");
+    return resultValue(info.Env(), engine_->injectDtmf(asUint(info[0]), static_cast<char>(std::toupper(digit[0])),
+                                                       asUint(info[2])));
   }
 
   Napi::Value PortsInUse(const Napi::CallbackInfo& info) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <random>
 
 #include "worker.h"
 
@@ -12,7 +13,8 @@ namespace tandem {
 Endpoint::Endpoint(uint32_t id, int rtpFd, int rtcpFd, uint16_t rtpPort, SocketAddress local,
                    int64_t relatchSilenceNs)
     : id(id), rtpFd(rtpFd), rtcpFd(rtcpFd), rtpPort(rtpPort), local(local),
-      relatchSilenceNs_(relatchSilenceNs) {}
+      relatchSilenceNs_(relatchSilenceNs),
+      media_(std::make_unique<MediaSession>(*this, std::random_device{}())) {}
 
 Endpoint::~Endpoint() {
   // RAII: both sockets close together, so the port pair is reusable at once.
@@ -112,12 +114,16 @@ void Endpoint::handleRtp(Worker& worker, uint8_t* data, size_t length, const Soc
 
   // What we declared toward this party says whether its media is taken in at all.
   if (direction_ == Direction::SendOnly || direction_ == Direction::Inactive) return;
+  // Detection, recording and echo first: forwarding may rewrite the buffer in place.
+  media_->onRtp(worker, view, data, length, arrivalNs, isEvent);
   if (peer_ != nullptr) peer_->forwardRtpFrom(worker, *this, view, data, length, isEvent);
 }
 
 void Endpoint::forwardRtpFrom(Worker& worker, const Endpoint& from, const RtpView& view,
                               uint8_t* data, size_t length, bool isEvent) {
   if (direction_ == Direction::RecvOnly || direction_ == Direction::Inactive) return;
+  // Media Tandem plays to this party (prompts, tones, DTMF) takes the place of relayed media.
+  if (media_->overridesRelay()) return;
   if (isEvent) {
     // RFC 4733 events go on only where telephone-event was negotiated, under that PT.
     if (codec_.telephoneEventPt < 0) return;
@@ -210,22 +216,25 @@ void Endpoint::checkTimeouts(Worker& worker, int64_t nowNs) {
   holdTimeoutNs_ = 0;
 }
 
+void Endpoint::setCodec(Worker& worker, const CodecSettings& codec) {
+  codec_ = codec;
+  media_->refreshConsumers();
+  if (media_->needsTimers()) worker.wantTimers(this);
+}
+
 void Endpoint::setDtmfMode(Worker& worker, DtmfMode mode) {
-  (void)worker;
   dtmfMode_ = mode;
+  media_->refreshConsumers();
+  if (media_->needsTimers()) worker.wantTimers(this);
 }
 
-void Endpoint::shutdownMedia(Worker& worker) { (void)worker; }
+void Endpoint::shutdownMedia(Worker& worker) { media_->shutdown(worker); }
 
-bool Endpoint::needsTimers() const { return false; }
+bool Endpoint::needsTimers() const { return media_->needsTimers(); }
 
-int64_t Endpoint::nextTimerNs() const { return INT64_MAX; }
+int64_t Endpoint::nextTimerNs() const { return media_->nextTimerNs(); }
 
-bool Endpoint::runTimers(Worker& worker, int64_t nowNs) {
-  (void)worker;
-  (void)nowNs;
-  return false;
-}
+bool Endpoint::runTimers(Worker& worker, int64_t nowNs) { return media_->runTimers(worker, nowNs); }
 
 void Endpoint::link(Endpoint& a, Endpoint& b) {
   if (a.peer_ == &b && b.peer_ == &a) return;

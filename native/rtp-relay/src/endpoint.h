@@ -8,6 +8,7 @@
 
 #include "counters.h"
 #include "g711.h"
+#include "media-session.h"
 #include "rtcp.h"
 #include "rtp-packet.h"
 #include "rtp-receive-stats.h"
@@ -67,7 +68,7 @@ class Endpoint {
   void sendRtcp(Worker& worker, const uint8_t* data, size_t length);
 
   void setRemote(const SocketAddress& rtp, const SocketAddress& rtcp, bool symmetric);
-  void setCodec(const CodecSettings& codec) { codec_ = codec; }
+  void setCodec(Worker& worker, const CodecSettings& codec);
   const CodecSettings& codec() const { return codec_; }
   void setDirection(Direction direction) { direction_ = direction; }
   Direction direction() const { return direction_; }
@@ -88,6 +89,7 @@ class Endpoint {
   bool runTimers(Worker& worker, int64_t nowNs);
 
   Endpoint* peer() const { return peer_; }
+  MediaSession& media() { return *media_; }
   /** Links two endpoints of the same worker (unlinking their previous peers). */
   static void link(Endpoint& a, Endpoint& b);
   void unlink();
@@ -119,6 +121,7 @@ class Endpoint {
   Endpoint* peer_ = nullptr;
   RtpReceiveStats receiveStats_;
   SenderReportLog senderReportsToParty_;
+  std::unique_ptr<MediaSession> media_;
 };
 
 }  // namespace tandem

@@ -6,6 +6,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "dtmf.h"
+#include "tone-generator.h"
+
 namespace tandem {
 
 const char* errorCodeName(ErrorCode code) {
@@ -170,7 +173,8 @@ Result Engine::setCodec(uint32_t id, const CodecSettings& codec) {
   Result result;
   Endpoint* endpoint = find(id, result);
   if (endpoint == nullptr) return result;
-  endpoint->owner->post([endpoint, codec] { endpoint->setCodec(codec); });
+  Worker* worker = endpoint->owner;
+  worker->post([worker, endpoint, codec] { endpoint->setCodec(*worker, codec); });
   return Result{};
 }
 
@@ -258,6 +262,74 @@ Result Engine::stats(uint32_t id, EndpointStats& out) {
   out.remoteHost = endpoint->publishedRemote.host;
   out.remotePort = endpoint->publishedRemote.port;
   return Result{};
+}
+
+Result Engine::withMedia(uint32_t id, std::function<void(Worker&, Endpoint&)> work) {
+  Result result;
+  Endpoint* endpoint = find(id, result);
+  if (endpoint == nullptr) return result;
+  Worker* worker = endpoint->owner;
+  worker->post([worker, endpoint, work = std::move(work)] {
+    work(*worker, *endpoint);
+    if (endpoint->needsTimers()) worker->wantTimers(endpoint);
+  });
+  return Result{};
+}
+
+Result Engine::play(uint32_t id, uint32_t operation, std::vector<std::string> files, std::string interruptDigits) {
+  if (files.empty()) return Result::error(ErrorCode::BadArgument, "play() needs at least one file");
+  const std::string soundsDir = options_.soundsDir;
+  return withMedia(id, [operation, files = std::move(files), interruptDigits = std::move(interruptDigits),
+                        soundsDir](Worker& worker, Endpoint& endpoint) mutable {
+    endpoint.media().play(worker, operation, std::move(files), std::move(interruptDigits), soundsDir);
+  });
+}
+
+Result Engine::playTones(uint32_t id, const std::string& tones) {
+  ToneList list;
+  std::string error;
+  if (!parseToneList(tones, list, error)) return Result::error(ErrorCode::BadArgument, error);
+  return withMedia(id, [list = std::move(list)](Worker& worker, Endpoint& endpoint) mutable {
+    endpoint.media().playTones(worker, std::move(list));
+  });
+}
+
+Result Engine::stopTones(uint32_t id) {
+  return withMedia(id, [](Worker& worker, Endpoint& endpoint) { endpoint.media().stopTones(worker); });
+}
+
+Result Engine::setEcho(uint32_t id, bool on) {
+  return withMedia(id, [on](Worker&, Endpoint& endpoint) { endpoint.media().setEcho(on); });
+}
+
+Result Engine::record(uint32_t id, uint32_t operation, const RecordOptions& options) {
+  if (options.path.empty()) return Result::error(ErrorCode::BadArgument, "record() needs a file path");
+  return withMedia(id, [operation, options](Worker& worker, Endpoint& endpoint) {
+    endpoint.media().record(worker, operation, options);
+  });
+}
+
+Result Engine::stopMedia(uint32_t id) {
+  return withMedia(id, [](Worker& worker, Endpoint& endpoint) { endpoint.media().stopMedia(worker); });
+}
+
+Result Engine::sendDtmf(uint32_t id, uint32_t operation, const std::string& digits, uint32_t durationMs) {
+  for (char digit : digits) {
+    if (dtmfEventForDigit(digit) < 0) {
+      return Result::error(ErrorCode::BadArgument, std::string("not a DTMF digit: '") + digit + "'");
+    }
+  }
+  if (digits.empty()) return Result::error(ErrorCode::BadArgument, "sendDtmf() needs at least one digit");
+  return withMedia(id, [operation, digits, durationMs](Worker& worker, Endpoint& endpoint) {
+    endpoint.media().sendDtmf(worker, operation, digits, durationMs);
+  });
+}
+
+Result Engine::injectDtmf(uint32_t id, char digit, uint32_t durationMs) {
+  if (dtmfEventForDigit(digit) < 0) return Result::error(ErrorCode::BadArgument, "not a DTMF digit");
+  return withMedia(id, [digit, durationMs](Worker& worker, Endpoint& endpoint) {
+    endpoint.media().digitFromSignalling(worker, digit, durationMs);
+  });
 }
 
 }  // namespace tandem

@@ -2,6 +2,7 @@
 // No Node-API types here; addon.cc adapts this to JavaScript.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -77,11 +78,22 @@ class Engine {
   Result setTimeouts(uint32_t id, int64_t rtpTimeoutMs, int64_t holdTimeoutMs);
   Result stats(uint32_t id, EndpointStats& out);
 
+  Result play(uint32_t id, uint32_t operation, std::vector<std::string> files, std::string interruptDigits);
+  Result playTones(uint32_t id, const std::string& tones);
+  Result stopTones(uint32_t id);
+  Result setEcho(uint32_t id, bool on);
+  Result record(uint32_t id, uint32_t operation, const RecordOptions& options);
+  Result stopMedia(uint32_t id);
+  Result sendDtmf(uint32_t id, uint32_t operation, const std::string& digits, uint32_t durationMs);
+  Result injectDtmf(uint32_t id, char digit, uint32_t durationMs);
+
   /** Finds a live endpoint, or fills `result` with 'released'. */
   Endpoint* find(uint32_t id, Result& result);
 
  private:
   Worker* leastLoaded();
+  /** Posts media work for an endpoint and registers it for timers when the work needs them. */
+  Result withMedia(uint32_t id, std::function<void(Worker&, Endpoint&)> work);
 
   EngineOptions options_;
   EventQueue events_;

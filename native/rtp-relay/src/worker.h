@@ -54,6 +54,8 @@ class Worker {
   /** Registers an endpoint that needs timer callbacks (media); idempotent. */
   void wantTimers(Endpoint* endpoint);
   void emit(const MediaEvent& event);
+  /** Hands the events emitted so far to the queue now (before a synchronous command returns). */
+  void flushEventsNow() { flushEvents(); }
   /** Monotonic time of the current loop iteration. */
   int64_t now() const { return nowNs_; }
   void refreshNow();

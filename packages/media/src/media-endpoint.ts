@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import type { EngineContext, EventTarget } from './internal/engine-context.js';
 import { unwrapNative } from './internal/native-result.js';
 import { MediaError } from './media-error.js';
-import type { DtmfMode, MediaCodec, MediaDirection, MediaStats } from './media-types.js';
+import type { DtmfMode, MediaCodec, MediaDirection, MediaStats, PlayResult, RecordOptions, RecordResult } from './media-types.js';
 import type { NativeEvent } from './native-binding.js';
 
 const directionCodes: Record<MediaDirection, number> = { sendrecv: 0, sendonly: 1, recvonly: 2, inactive: 3 };
@@ -13,7 +13,16 @@ const dtmfModeCodes: Record<DtmfMode, number> = { rfc2833: 0, inband: 1, info: 2
 const enum NativeEventKind {
   Dtmf = 1,
   Timeout = 2,
+  PlayDone = 3,
+  RecordDone = 4,
+  DtmfSent = 5,
 }
+
+const playStatuses = ['done', 'interrupted', 'failed', 'stopped'] as const;
+const recordStatuses = ['dtmf', 'silence', 'timeout', 'stopped', 'error'] as const;
+const dtmfDigits = /^[0-9*#A-Da-d]+$/;
+
+type Completion = (event: NativeEvent | undefined) => void;
 
 function checkPort(port: number, what: string): void {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -38,6 +47,10 @@ export class MediaEndpoint implements EventTarget {
   #released = false;
   readonly #dtmfListeners = new Set<(digit: string, durationMs: number) => void>();
   readonly #timeoutListeners = new Set<(kind: 'rtp' | 'hold') => void>();
+  /** Operations waiting for a native completion, by operation id. */
+  readonly #pending = new Map<number, Completion>();
+  #nextOperation = 1;
+  #dtmfMode: DtmfMode = 'rfc2833';
 
   /** @internal Use `MediaEngine.allocate`. */
   constructor(context: EngineContext, id: number, localAddress: string, rtpPort: number, rtcpPort: number) {
@@ -108,6 +121,103 @@ export class MediaEndpoint implements EventTarget {
     const code = dtmfModeCodes[mode];
     if (code === undefined) throw new MediaError('bad-argument', `unknown dtmf mode '${String(mode)}'`);
     this.#call(this.#native().setDtmfMode(this.#id, code));
+    this.#dtmfMode = mode;
+  }
+
+  /**
+   * Plays sound files in order (.ulaw/.alaw/.sln/.wav at 8 kHz; a name without extension picks
+   * the format matching the codec, relative names resolve against the sounds directory) with
+   * 20 ms RTP pacing. Resolves 'failed' for a missing file, 'interrupted' with the digit when
+   * one of `interruptDigits` is received, 'stopped' on stopMedia()/release().
+   */
+  play(files: string[], options: { interruptDigits?: string } = {}): Promise<PlayResult> {
+    if (!Array.isArray(files) || files.length === 0 || files.some((file) => typeof file !== 'string' || file === '')) {
+      return Promise.reject(new MediaError('bad-argument', 'play() needs one or more file names'));
+    }
+    const interruptDigits = (options.interruptDigits ?? '').toUpperCase();
+    return this.#operation(
+      (operation) => this.#native().play(this.#id, operation, files, interruptDigits),
+      (event): PlayResult => {
+        const status = event ? (playStatuses[event.status] ?? 'failed') : 'stopped';
+        return event?.digit ? { status, digit: event.digit } : { status };
+      },
+    );
+  }
+
+  /** Plays an indications.conf tone list ("440+480/2000,0/4000") until stopTones()/stopMedia(). */
+  playTones(tones: string): void {
+    if (typeof tones !== 'string' || tones.trim() === '') throw new MediaError('bad-argument', 'empty tone list');
+    this.#call(this.#native().playTones(this.#id, tones));
+  }
+
+  /** Stops the tones started by playTones(). */
+  stopTones(): void {
+    this.#call(this.#native().stopTones(this.#id));
+  }
+
+  /** app_echo: sends the party's media back to it until stopEcho()/stopMedia(). */
+  echo(): void {
+    this.#call(this.#native().echo(this.#id, true));
+  }
+
+  /** Ends echo(). */
+  stopEcho(): void {
+    this.#call(this.#native().echo(this.#id, false));
+  }
+
+  /**
+   * app_record: writes the party's audio (through the jitter buffer) to a 16-bit 8 kHz .wav.
+   * On silence one second of it is kept; on a terminator digit the last 250 ms are cut.
+   */
+  record(file: string, options: RecordOptions): Promise<RecordResult> {
+    if (typeof file !== 'string' || !file.toLowerCase().endsWith('.wav')) {
+      return Promise.reject(new MediaError('unsupported', `record() writes .wav files only, got '${String(file)}'`));
+    }
+    const { silenceMs, maxDurationMs, terminators, append } = options;
+    if (!(silenceMs >= 0) || !(maxDurationMs >= 0)) {
+      return Promise.reject(new MediaError('bad-argument', 'silenceMs and maxDurationMs must be >= 0'));
+    }
+    return this.#operation(
+      (operation) =>
+        this.#native().record(this.#id, operation, file, Math.round(silenceMs), Math.round(maxDurationMs), terminators.toUpperCase(), append),
+      (event): RecordResult =>
+        event ? { status: recordStatuses[event.status] ?? 'error', durationMs: event.value } : { status: 'stopped', durationMs: 0 },
+    );
+  }
+
+  /** Ends playback, tones, echo and recording (their promises resolve 'stopped'). */
+  stopMedia(): void {
+    this.#call(this.#native().stopMedia(this.#id));
+  }
+
+  /**
+   * Sends DTMF toward the party per dtmfmode: RFC 4733 events (rfc2833, or auto with
+   * telephone-event), or inband tones (inband, or auto without it). With info/shortinfo the SIP
+   * layer sends INFO itself: this rejects with 'unsupported'.
+   */
+  sendDtmf(digits: string, durationMs: number): Promise<void> {
+    if (typeof digits !== 'string' || !dtmfDigits.test(digits)) {
+      return Promise.reject(new MediaError('bad-argument', `not DTMF digits: '${String(digits)}'`));
+    }
+    if (!(durationMs > 0)) return Promise.reject(new MediaError('bad-argument', 'durationMs must be > 0'));
+    if (this.#dtmfMode === 'info' || this.#dtmfMode === 'shortinfo') {
+      return Promise.reject(new MediaError('unsupported', `dtmfmode=${this.#dtmfMode} sends DTMF in SIP INFO, not in media`));
+    }
+    return this.#operation(
+      (operation) => this.#native().sendDtmf(this.#id, operation, digits.toUpperCase(), Math.round(durationMs)),
+      () => undefined,
+    );
+  }
+
+  /**
+   * A digit that arrived in signalling (SIP INFO): it interrupts playback, ends a recording and
+   * reaches onDtmf listeners exactly like one detected in the media.
+   */
+  receiveDtmf(digit: string, durationMs: number): void {
+    if (typeof digit !== 'string' || digit.length !== 1 || !dtmfDigits.test(digit)) {
+      throw new MediaError('bad-argument', `not a DTMF digit: '${String(digit)}'`);
+    }
+    this.#call(this.#native().injectDtmf(this.#id, digit, Math.max(0, Math.round(durationMs))));
   }
 
   /** Calls `listener` for each DTMF digit received; returns the unsubscribe function. */
@@ -163,6 +273,9 @@ export class MediaEndpoint implements EventTarget {
     this.#released = true;
     const result = this.#context.native.release(this.#id);
     this.#context.forget(this.#id);
+    // Completions emitted by the native shutdown would arrive after the endpoint is forgotten.
+    for (const complete of [...this.#pending.values()]) complete(undefined);
+    this.#pending.clear();
     if (result !== undefined && result.error !== 'released' && result.error !== 'closed') {
       this.#call(result);
     }
@@ -179,9 +292,34 @@ export class MediaEndpoint implements EventTarget {
         for (const listener of [...this.#timeoutListeners]) listener(kind);
         return;
       }
+      case NativeEventKind.PlayDone:
+      case NativeEventKind.RecordDone:
+      case NativeEventKind.DtmfSent: {
+        const complete = this.#pending.get(event.operation);
+        this.#pending.delete(event.operation);
+        complete?.(event);
+        return;
+      }
       default:
         return;
     }
+  }
+
+  /** Starts a native operation and resolves when its completion event arrives. */
+  #operation<T>(start: (operation: number) => { error: string; message: string } | undefined, settle: (event: NativeEvent | undefined) => T): Promise<T> {
+    const operation = this.#nextOperation++;
+    try {
+      this.#call(start(operation));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.#context.holdOpen();
+    return new Promise<T>((resolve) => {
+      this.#pending.set(operation, (event) => {
+        this.#context.letClose();
+        resolve(settle(event));
+      });
+    });
   }
 
   #native() {

@@ -58,3 +58,28 @@ export interface MediaEngineOptions {
   /** Silence of the latched source after which another source may take over (default 2000). */
   relatchSilenceMs?: number;
 }
+
+/** How a `play()` ended (Playback's PLAYBACKSTATUS, plus interruption by a digit). */
+export interface PlayResult {
+  status: 'done' | 'interrupted' | 'failed' | 'stopped';
+  /** The digit that interrupted playback. */
+  digit?: string;
+}
+
+/** Options of `record()` (app_record's arguments, in milliseconds). */
+export interface RecordOptions {
+  /** Stop after this much continuous silence (0 = never). */
+  silenceMs: number;
+  /** Stop after this long (0 = no limit). */
+  maxDurationMs: number;
+  /** DTMF digits that end the recording (app_record's default is '#'). */
+  terminators: string;
+  /** Add to an existing recording instead of replacing it. */
+  append: boolean;
+}
+
+/** How a `record()` ended (RECORD_STATUS) and how much audio the file holds. */
+export interface RecordResult {
+  status: 'dtmf' | 'silence' | 'timeout' | 'stopped' | 'error';
+  durationMs: number;
+}

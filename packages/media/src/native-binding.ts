@@ -57,6 +57,14 @@ export interface NativeEngine {
   setDtmfMode(id: number, mode: number): NativeError | undefined;
   setTimeouts(id: number, rtpTimeoutMs: number, holdTimeoutMs: number): NativeError | undefined;
   stats(id: number): NativeStats | NativeError;
+  play(id: number, operation: number, files: string[], interruptDigits: string): NativeError | undefined;
+  playTones(id: number, tones: string): NativeError | undefined;
+  stopTones(id: number): NativeError | undefined;
+  echo(id: number, on: boolean): NativeError | undefined;
+  record(id: number, operation: number, path: string, silenceMs: number, maxDurationMs: number, terminators: string, append: boolean): NativeError | undefined;
+  stopMedia(id: number): NativeError | undefined;
+  sendDtmf(id: number, operation: number, digits: string, durationMs: number): NativeError | undefined;
+  injectDtmf(id: number, digit: string, durationMs: number): NativeError | undefined;
   portsInUse(): number;
   info(): { droppedEvents: number; threads: number; portCapacity: number; endpoints: number };
   ref(): void;
