@@ -118,3 +118,6 @@ export { responseDestination } from './transaction/response-destination.js';
 
 // Endpoint
 export { SipEndpoint, type SipEndpointOptions, type SipEndpointEvents } from './endpoint/sip-endpoint.js';
+
+// Dialogs
+export { Dialog, dialogId, dialogIdOf, type DialogState, type InDialogRequestOptions, type DialogLocalSide } from './dialog/dialog.js';
