@@ -13,3 +13,4 @@ export type {
   RecordResult,
 } from './media-types.js';
 export { bundledSoundsDir } from './sounds-dir.js';
+export { bundledPrompts, writeBundledPrompts } from './prompts/bundled-prompts.js';
