@@ -67,3 +67,5 @@ export type { ConfigErrorCode } from './config-error.js';
 export { ConfigError, requireValidConfig } from './config-error.js';
 export type { ConfigLoad, TandemConfig } from './load-config-dir.js';
 export { loadConfigDir } from './load-config-dir.js';
+export type { PrintableCategory } from './parser/print-conf.js';
+export { printConf } from './parser/print-conf.js';

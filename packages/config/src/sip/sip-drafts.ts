@@ -242,10 +242,73 @@ export function defaultGeneralDraft(systemName: string | undefined): GeneralDraf
   };
 }
 
-/** A device before its first line: a copy of the general device defaults. */
+/**
+ * A device before its first line: a copy of the general device defaults plus empty device
+ * fields. One literal listing every field keeps V8's fast object layout (about 1 KB per
+ * device instead of several KB for a dictionary-mode object built by spreading).
+ */
 export function newDeviceDraft(name: string, defaults: SipPeerSettings): DeviceDraft {
-  // Object.assign: V8 is ~30x slower building one literal that spreads ~60 fields and adds ~40.
-  const deviceFields: Omit<DeviceDraft, keyof SipPeerSettings> = {
+  return {
+    context: defaults.context,
+    subscribecontext: defaults.subscribecontext,
+    messageContext: defaults.messageContext,
+    language: defaults.language,
+    tonezone: defaults.tonezone,
+    mohinterpret: defaults.mohinterpret,
+    mohsuggest: defaults.mohsuggest,
+    parkinglot: defaults.parkinglot,
+    vmexten: defaults.vmexten,
+    mwiFrom: defaults.mwiFrom,
+    recordOnFeature: defaults.recordOnFeature,
+    recordOffFeature: defaults.recordOffFeature,
+    nat: defaults.nat,
+    dtmfmode: defaults.dtmfmode,
+    directmedia: defaults.directmedia,
+    insecure: defaults.insecure,
+    progressinband: defaults.progressinband,
+    trustrpid: defaults.trustrpid,
+    sendrpid: defaults.sendrpid,
+    trustIdOutbound: defaults.trustIdOutbound,
+    rpidUpdate: defaults.rpidUpdate,
+    rpidImmediate: defaults.rpidImmediate,
+    supportPath: defaults.supportPath,
+    g726nonstandard: defaults.g726nonstandard,
+    useclientcode: defaults.useclientcode,
+    promiscredir: defaults.promiscredir,
+    usereqphone: defaults.usereqphone,
+    videosupport: defaults.videosupport,
+    textsupport: defaults.textsupport,
+    allowoverlap: defaults.allowoverlap,
+    allowsubscribe: defaults.allowsubscribe,
+    allowtransfer: defaults.allowtransfer,
+    ignoresdpversion: defaults.ignoresdpversion,
+    faxdetect: defaults.faxdetect,
+    t38: defaults.t38,
+    rfc2833compensate: defaults.rfc2833compensate,
+    buggymwi: defaults.buggymwi,
+    rtcpMux: defaults.rtcpMux,
+    codecs: defaults.codecs,
+    preferredCodecOnly: defaults.preferredCodecOnly,
+    autoframing: defaults.autoframing,
+    rtptimeout: defaults.rtptimeout,
+    rtpholdtimeout: defaults.rtpholdtimeout,
+    rtpkeepalive: defaults.rtpkeepalive,
+    maxcallbitrate: defaults.maxcallbitrate,
+    qualify: defaults.qualify,
+    qualifyfreq: defaults.qualifyfreq,
+    keepalive: defaults.keepalive,
+    callcounter: defaults.callcounter,
+    sessionTimers: defaults.sessionTimers,
+    timerT1: defaults.timerT1,
+    timerB: defaults.timerB,
+    maxforwards: defaults.maxforwards,
+    disallowedMethods: defaults.disallowedMethods,
+    useQ850Reason: defaults.useQ850Reason,
+    transports: defaults.transports,
+    icesupport: defaults.icesupport,
+    discardRemoteHoldRetrieval: defaults.discardRemoteHoldRetrieval,
+    snomAocEnabled: defaults.snomAocEnabled,
+    dtls: defaults.dtls,
     name,
     sections: [],
     isUser: false,
@@ -284,5 +347,4 @@ export function newDeviceDraft(name: string, defaults: SipPeerSettings): DeviceD
     ignoreRequestedPref: false,
     callCompletion: {},
   };
-  return Object.assign({}, defaults, deviceFields);
 }
