@@ -1,4 +1,13 @@
-import { formatDigestChallenge, generateNonce, generateTag, parseAuthHeader, verifyDigestCredentials, type SipRequest, type SipResponse } from '@tandem/sip';
+import {
+  formatDigestChallenge,
+  generateNonce,
+  generateTag,
+  parseAuthHeader,
+  verifyDigestCredentials,
+  type AuthHeader,
+  type SipRequest,
+  type SipResponse,
+} from '@tandem/sip';
 import { chanSipResponse } from '../internal/chan-sip-response.js';
 
 /** The device whose credentials a request must prove. */
@@ -101,18 +110,13 @@ export class DigestAuthenticator {
     if (credentials.bogus !== true && credentials.secret === '' && credentials.md5secret === '') {
       return { outcome: 'authenticated' };
     }
-    const state = this.#state(request);
-    const retransmission = this.#isRetransmission(state, request);
-    const authorization = request.headers.get('Authorization');
-    const reply = respond ?? this.#defaultResponse(state);
-    if (retransmission && state.nonce !== '' && authorization === undefined) {
+    const { state, retransmission, authorization, reply } = this.#begin(request, respond);
+    if (authorization === undefined || state.nonce === '') {
+      // A retransmission without credentials gets the same nonce; otherwise a fresh one.
+      if (!(retransmission && state.nonce !== '')) newNonce(state);
       return { outcome: 'challenged', response: this.#challenge(request, state, false, reply) };
     }
-    if (state.nonce === '' || authorization === undefined) {
-      newNonce(state);
-      return { outcome: 'challenged', response: this.#challenge(request, state, false, reply) };
-    }
-    const parsed = parseAuthHeader(authorization);
+    const parsed = safeParseAuth(authorization);
     const digestUsername = parsed.params['username'] ?? '';
     if (credentials.bogus !== true && digestUsername !== credentials.username) {
       return { outcome: 'username-mismatch', digestUsername };
@@ -155,23 +159,31 @@ export class DigestAuthenticator {
    * the current nonce, exactly as a real device with a wrong password gets.
    */
   rejectLikeWrongPassword(request: SipRequest, respond?: ResponseFactory): FakeAuthAnswer {
-    const state = this.#state(request);
-    const retransmission = this.#isRetransmission(state, request);
-    const authorization = request.headers.get('Authorization');
-    const reply = respond ?? this.#defaultResponse(state);
-    if (retransmission && state.nonce !== '' && authorization === undefined) {
+    const { state, retransmission, authorization, reply } = this.#begin(request, respond);
+    if (authorization === undefined || state.nonce === '') {
+      // A retransmission without credentials gets the same nonce; otherwise a fresh one.
+      if (!(retransmission && state.nonce !== '')) newNonce(state);
       return { outcome: 'challenged', response: this.#challenge(request, state, false, reply) };
     }
-    if (state.nonce === '' || authorization === undefined) {
-      newNonce(state);
-      return { outcome: 'challenged', response: this.#challenge(request, state, false, reply) };
-    }
-    const usedNonce = parseAuthHeader(authorization).params['nonce'] ?? '';
+    const usedNonce = safeParseAuth(authorization).params['nonce'] ?? '';
     if (usedNonce.toLowerCase() !== state.nonce.toLowerCase()) {
       if (!retransmission) newNonce(state);
       return { outcome: 'challenged', response: this.#challenge(request, state, false, reply) };
     }
     return { outcome: 'rejected', response: reply(request, 403, 'Forbidden') };
+  }
+
+  #begin(
+    request: SipRequest,
+    respond: ResponseFactory | undefined,
+  ): { state: DialogAuthState; retransmission: boolean; authorization: string | undefined; reply: ResponseFactory } {
+    const state = this.#state(request);
+    return {
+      state,
+      retransmission: this.#isRetransmission(state, request),
+      authorization: request.headers.get('Authorization'),
+      reply: respond ?? this.#defaultResponse(state),
+    };
   }
 
   #challenge(request: SipRequest, state: DialogAuthState, stale: boolean, reply: ResponseFactory): SipResponse {
@@ -236,6 +248,15 @@ export class DigestAuthenticator {
       }
     }
     return this.#options.realm;
+  }
+}
+
+// A malformed Authorization counts as one without the keys (chan_sip's parser finds none).
+function safeParseAuth(text: string): AuthHeader {
+  try {
+    return parseAuthHeader(text);
+  } catch {
+    return { scheme: '', params: {} };
   }
 }
 

@@ -7,6 +7,7 @@ import { TimerQueue, type TimerHandle } from '../internal/timer-queue.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { RealtimeFamilies } from '../realtime/realtime-families.js';
 import type { RealtimeRow } from '../realtime/realtime-driver.js';
+import { clearRealtimeRegistration } from '../realtime/registration-columns.js';
 import { RegistrarError } from '../registrar-error.js';
 import type { NamedAcls } from './access-check.js';
 import { Peer, type PeerBinding } from './peer.js';
@@ -500,19 +501,9 @@ export class PeerDirectory {
   #clearExpiredRow(name: string): void {
     const realtime = this.#options.realtime;
     if (realtime === undefined) return;
-    const family = realtime.has('sipregs') ? 'sipregs' : 'sippeers';
-    // chan_sip destroy_association().
-    realtime
-      .update(family, 'name', name, [
-        { name: 'fullcontact', value: '' },
-        { name: 'ipaddr', value: '' },
-        { name: 'port', value: '0' },
-        { name: 'regseconds', value: '0' },
-        { name: 'regserver', value: '' },
-        { name: 'useragent', value: '' },
-        { name: 'lastms', value: '0' },
-      ])
-      .catch((error: unknown) => this.#logger.warn({ err: error, peer: name }, `cannot clear the expired registration of ${name}: ${String(error)}`));
+    clearRealtimeRegistration(realtime, name).catch((error: unknown) =>
+      this.#logger.warn({ err: error, peer: name }, `cannot clear the expired registration of ${name}: ${String(error)}`),
+    );
   }
 }
 

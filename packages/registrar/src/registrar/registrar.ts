@@ -11,6 +11,7 @@ import { accessAllows } from '../peers/access-check.js';
 import type { Peer, PeerBinding } from '../peers/peer.js';
 import type { PeerDirectory } from '../peers/peer-directory.js';
 import type { RealtimeField } from '../realtime/realtime-driver.js';
+import { clearRealtimeRegistration, registrationFamily } from '../realtime/registration-columns.js';
 import { isRegistrarError } from '../registrar-error.js';
 import type { EmbeddedStore } from '../store/embedded-store.js';
 import { readRegisterContact } from './contact-header.js';
@@ -437,7 +438,7 @@ export class Registrar {
     const realtime = this.#directory.realtime;
     if (peer.origin === 'realtime' && realtime !== undefined) {
       if (!general.rtupdate) return true;
-      const family = realtime.has('sipregs') ? 'sipregs' : 'sippeers';
+      const family = registrationFamily(realtime);
       const fields: RealtimeField[] = [
         { name: 'ipaddr', value: binding.address },
         { name: 'port', value: String(binding.port) },
@@ -510,17 +511,8 @@ export class Registrar {
     this.#directory.setBinding(peer, undefined);
     if (!general.ignoreregexpire) {
       if (peer.origin === 'realtime' && realtime !== undefined && peer.fromRealtimeContact && general.rtupdate) {
-        const family = realtime.has('sipregs') ? 'sipregs' : 'sippeers';
         try {
-          await realtime.update(family, 'name', peer.name, [
-            { name: 'fullcontact', value: '' },
-            { name: 'ipaddr', value: '' },
-            { name: 'port', value: '0' },
-            { name: 'regseconds', value: '0' },
-            { name: 'regserver', value: '' },
-            { name: 'useragent', value: '' },
-            { name: 'lastms', value: '0' },
-          ]);
+          await clearRealtimeRegistration(realtime, peer.name);
         } catch (error) {
           this.#logger.warn({ asteriskLevel: 'WARNING', err: error, peer: peer.name }, `Cannot clear the registration of '${peer.name}': ${String(error)}`);
         }
