@@ -121,3 +121,18 @@ export { SipEndpoint, type SipEndpointOptions, type SipEndpointEvents } from './
 
 // Dialogs
 export { Dialog, dialogId, dialogIdOf, type DialogState, type InDialogRequestOptions, type DialogLocalSide } from './dialog/dialog.js';
+
+// SDP
+export { codecTable, codecByName, codecForRtpmap, TELEPHONE_EVENT, type CodecInfo } from './sdp/codec-table.js';
+export {
+  parseSdp,
+  serializeSdp,
+  isOnHold,
+  type ParsedSdp,
+  type SdpOrigin,
+  type MediaLine,
+  type MediaFormat,
+  type MediaDirection,
+} from './sdp/session-description.js';
+export { buildSdp, offerCodecs, type BuildSdpOptions, type SdpMediaInit, type SdpCodec } from './sdp/build-sdp.js';
+export { negotiateCodecs, type CodecNegotiation, type NegotiateOptions } from './sdp/negotiate-codecs.js';
