@@ -48,7 +48,7 @@ describe('buildSipConf on the office corpus', () => {
       { family: 'ipv4', address: '192.168.0.0', prefixLength: 16 },
       { family: 'ipv4', address: '10.0.0.0', prefixLength: 8 },
     ]);
-    expect(general.externaddr).toEqual({ host: '203.0.113.5', port: 5062 });
+    expect(general.externaddr).toEqual({ host: '203.0.113.5', family: 'ipv4', port: 5062 });
     expect(general.deviceDefaults.transports).toEqual(['udp', 'tcp']);
     expect(general.deviceDefaults.nat).toEqual({ forceRport: true, comedia: true, autoForceRport: false, autoComedia: false });
     expect(general.allowguest).toBe(false);

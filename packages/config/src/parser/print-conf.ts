@@ -1,7 +1,9 @@
-import type { ConfCategory } from '../conf-types.js';
+import type { ConfCategory, ConfVariable } from '../conf-types.js';
 
 /** What {@link printConf} writes: categories as the parser returns them (inheritance expanded). */
-export type PrintableCategory = Pick<ConfCategory, 'name' | 'isTemplate' | 'variables'>;
+export interface PrintableCategory extends Pick<ConfCategory, 'name' | 'isTemplate'> {
+  readonly variables: readonly Pick<ConfVariable, 'name' | 'value' | 'isObject'>[];
+}
 
 /**
  * Writes categories back as `.conf` text that {@link parseConf} reads into the same names,

@@ -223,7 +223,8 @@ export interface SipGeneral {
   readonly tls: TlsSetting;
   readonly srvlookup: boolean;
   readonly outboundproxy?: OutboundProxy;
-  readonly externaddr?: HostPort;
+  /** Our public address for Via/Contact/SDP toward outside `localnet` (port 0 or absent: the bind port). */
+  readonly externaddr?: SocketAddress;
   readonly externhost?: string;
   /** Seconds between `externhost` lookups. */
   readonly externrefresh: number;
@@ -306,7 +307,10 @@ export interface SipGeneral {
   readonly tos: { readonly sip: number; readonly audio: number; readonly video: number; readonly text: number };
   readonly cos: { readonly sip: number; readonly audio: number; readonly video: number; readonly text: number };
   readonly jitterBuffer: JitterBufferSetting;
-  /** What every device starts from. */
+  /**
+   * What every device starts from: the G+P options of `[general]`. `deviceDefaults.context`
+   * is also the context of guests (`allowguest`) and of devices without `context=`.
+   */
   readonly deviceDefaults: SipPeerSettings;
 }
 

@@ -37,7 +37,6 @@ import {
 import { applyGeneralMwi, applyGeneralRegister } from './register-line.js';
 import { parseIpNetwork } from '../values/ip-network.js';
 import { parsePort } from '../values/integers.js';
-import { parseHostPort } from '../values/ip-address.js';
 import type { HostPort } from '../values/ip-address.js';
 import type { OutboundProxy } from './sip-conf-types.js';
 
@@ -262,10 +261,10 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   both('transport', 'active', 'udp', 'udp,tcp,tls,ws,wss', applyTransports),
   general('srvlookup', 'active', 'yes', BOOL, generalBool('srvlookup')),
   split('outboundproxy', 'active', '', '[proto://]host[:port][,force]', outboundProxyApplier<GeneralDraft>(), outboundProxyApplier<DeviceDraft>()),
-  general('externaddr', 'active', '', 'host[:port]', (target, value, context) => {
-    const address = parseHostPort(value);
-    if (address === undefined) invalid(context, 'an address with an optional port');
-    else target.externaddr = address;
+  // chan_sip: ast_parse_arg(PARSE_ADDR): an IP literal; host names belong in externhost.
+  general('externaddr', 'active', '', 'ip[:port]', (target, value, context) => {
+    const address = readSocketAddress(value, context);
+    if (address !== undefined) target.externaddr = address;
   }, ['externip']),
   general('externhost', 'active', '', 'hostname', (target, value) => {
     target.externhost = value;
