@@ -15,7 +15,7 @@ import type { IndicationsConf } from './indications/indications-conf.js';
 import { buildIndicationsConf, DEFAULT_INDICATIONS_CONF, findToneZone } from './indications/indications-conf.js';
 import { readConfFile } from './parser/read-conf-file.js';
 import type { ExtconfigConf } from './realtime/extconfig-conf.js';
-import { buildExtconfigConf } from './realtime/extconfig-conf.js';
+import { buildExtconfigConf, realtimeMappingsFor } from './realtime/extconfig-conf.js';
 import type { ResConfigMysqlConf } from './realtime/res-config-mysql-conf.js';
 import { buildResConfigMysqlConf } from './realtime/res-config-mysql-conf.js';
 import type { ResConfigSqlite3Conf } from './realtime/res-config-sqlite3-conf.js';
@@ -133,9 +133,15 @@ function isDirectory(path: string): boolean {
 function crossFileProblems(config: TandemConfig): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const aclNames = new Set(config.acl.acls.map((acl) => acl.name.toLowerCase()));
+  // Named ACLs may also live in realtime (extconfig.conf `acls =>`), which only run time can see.
+  const realtimeAcls = realtimeMappingsFor(config.extconfig, 'acls').length > 0;
   const checkAcl = (control: AccessControl, where: SourceLocation, what: string) => {
+    if (realtimeAcls) return;
     for (const name of control.namedAcls) {
-      if (!aclNames.has(name.toLowerCase())) problems.push(errorAt(where, `${what} names ACL '${name}', which acl.conf does not define`));
+      if (!aclNames.has(name.toLowerCase())) {
+        // main/acl.c ast_apply_acl(): an ACL that cannot be found is invalid and rejects every address.
+        problems.push(warningAt(where, `${what} names ACL '${name}', which acl.conf does not define: every address will be rejected`));
+      }
     }
   };
   checkAcl(config.sip.general.contactAcl, { file: 'sip.conf', line: 0 }, 'contactacl in [general]');

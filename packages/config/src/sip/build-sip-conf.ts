@@ -155,7 +155,7 @@ function usableGeneralTransports(transports: readonly SipTransport[], general: G
 
 /** Fixes the bind addresses once every `[general]` line has been read. */
 function settleGeneral(general: GeneralDraft, where: SourceLocation, sink: DiagnosticSink): SipGeneral {
-  const { bindaddr, bindport, tcpBindAddress, tls, registrations: _registrations, mwiSubscriptions: _mwi, ...rest } = general;
+  const { bindaddr, bindport, tcpBindAddress, tls, registrations: _registrations, mwiSubscriptions: _mwi, usernameDeprecationReported: _reported, ...rest } = general;
   if (bindport !== undefined && bindaddr.port !== undefined && bindaddr.port !== 0) {
     sink.add(warningAt(where, `bindport is also specified in bindaddr; using ${bindport}`));
   }

@@ -29,6 +29,8 @@ export interface GeneralDraft
   tls: Mutable<Omit<TlsSetting, 'bindAddress'>> & { bindAddress?: SocketAddress };
   registrations: SipRegistration[];
   mwiSubscriptions: SipMwiSubscription[];
+  /** The `username` deprecation notice has been given for this load. */
+  usernameDeprecationReported: boolean;
 }
 
 /** A device while its sections are read. */
@@ -239,6 +241,7 @@ export function defaultGeneralDraft(systemName: string | undefined): GeneralDraf
     },
     registrations: [],
     mwiSubscriptions: [],
+    usernameDeprecationReported: false,
   };
 }
 

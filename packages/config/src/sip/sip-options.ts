@@ -600,7 +600,11 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   device('remotesecret', 'active', '', TEXT, stringField<DeviceDraft>('remotesecret')),
   device('defaultuser', 'active', '', TEXT, stringField<DeviceDraft>('defaultuser')),
   device('username', 'active', '', TEXT, (target, value, context) => {
-    context.warning("the 'username' field for sip peers has been deprecated in favor of the term 'defaultuser'");
+    // chan_sip: build_peer() logs this notice once (a static deprecation_warning flag).
+    if (!context.general.usernameDeprecationReported) {
+      context.general.usernameDeprecationReported = true;
+      context.warning("the 'username' field for sip peers has been deprecated in favor of the term 'defaultuser'");
+    }
     target.defaultuser = value;
   }),
   device('auth', 'active', '', 'user[:secret]@realm or user#md5secret@realm', (target, value, context) => {
