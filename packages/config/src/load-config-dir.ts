@@ -6,6 +6,7 @@ import type { AccessControl } from './acl/access-control.js';
 import type { AsteriskConf } from './asterisk/asterisk-conf.js';
 import { buildAsteriskConf } from './asterisk/asterisk-conf.js';
 import type { ConfDocument, Diagnostic, SourceLocation } from './conf-types.js';
+import { firstCategory, sameName } from './document/category-lookup.js';
 import { errorAt, warningAt } from './diagnostics/diagnostic.js';
 import type { EnumConf } from './enum/enum-conf.js';
 import { buildEnumConf } from './enum/enum-conf.js';
@@ -88,9 +89,11 @@ export function loadConfigDir(configDir: string): ConfigLoad {
   };
   const asterisk = build(buildAsteriskConf(read('asterisk.conf')));
   execIncludes = asterisk.execIncludes;
-  const sip = build(buildSipConf(read('sip.conf', true), asterisk.systemName === undefined ? {} : { systemName: asterisk.systemName }));
+  const sipDocument = read('sip.conf', true);
+  const sip = build(buildSipConf(sipDocument, asterisk.systemName === undefined ? {} : { systemName: asterisk.systemName }));
   const extensions = build(buildExtensionsConf(read('extensions.conf', true)));
-  const rtp = build(buildRtpConf(read('rtp.conf')));
+  const rtpDocument = read('rtp.conf');
+  const rtp = build(buildRtpConf(rtpDocument));
   const enumConf = build(buildEnumConf(read('enum.conf')));
   const extconfig = build(buildExtconfigConf(read('extconfig.conf')));
   const resConfigMysql = build(buildResConfigMysqlConf(read('res_config_mysql.conf')));
@@ -117,7 +120,7 @@ export function loadConfigDir(configDir: string): ConfigLoad {
     tandem,
     files,
   };
-  diagnostics.push(...crossFileProblems(config));
+  diagnostics.push(...crossFileProblems(config, { sip: sipDocument, rtp: rtpDocument }));
   return { config, diagnostics };
 }
 
@@ -129,37 +132,50 @@ function isDirectory(path: string): boolean {
   }
 }
 
+/**
+ * Where `[section] name = ...` mentioning `needle` was written (the last such line), else the
+ * file as a whole.
+ */
+function lineMentioning(doc: ConfDocument, section: string, names: readonly string[], needle: string): SourceLocation {
+  const category = firstCategory(doc, section);
+  const variable = category?.variables.findLast(
+    (candidate) => names.some((name) => sameName(name, candidate.name)) && candidate.value.toLowerCase().includes(needle.toLowerCase()),
+  );
+  return variable ?? { file: doc.file, line: 0 };
+}
+
 /** References from one file to another that do not resolve. */
-function crossFileProblems(config: TandemConfig): Diagnostic[] {
+function crossFileProblems(config: TandemConfig, documents: { sip: ConfDocument; rtp: ConfDocument }): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const aclNames = new Set(config.acl.acls.map((acl) => acl.name.toLowerCase()));
   // Named ACLs may also live in realtime (extconfig.conf `acls =>`), which only run time can see.
   const realtimeAcls = realtimeMappingsFor(config.extconfig, 'acls').length > 0;
-  const checkAcl = (control: AccessControl, where: SourceLocation, what: string) => {
+  const checkAcl = (control: AccessControl, where: (name: string) => SourceLocation, what: string) => {
     if (realtimeAcls) return;
     for (const name of control.namedAcls) {
       if (!aclNames.has(name.toLowerCase())) {
         // main/acl.c ast_apply_acl(): an ACL that cannot be found is invalid and rejects every address.
-        problems.push(warningAt(where, `${what} names ACL '${name}', which acl.conf does not define: every address will be rejected`));
+        problems.push(warningAt(where(name), `${what} names ACL '${name}', which acl.conf does not define: every address will be rejected`));
       }
     }
   };
-  checkAcl(config.sip.general.contactAcl, { file: 'sip.conf', line: 0 }, 'contactacl in [general]');
-  checkAcl(config.rtp.iceAcl, { file: 'rtp.conf', line: 0 }, 'ice_acl');
-  checkAcl(config.rtp.stunAcl, { file: 'rtp.conf', line: 0 }, 'stun_acl');
+  checkAcl(config.sip.general.contactAcl, (name) => lineMentioning(documents.sip, 'general', ['contactacl'], name), 'contactacl in [general]');
+  checkAcl(config.rtp.iceAcl, (name) => lineMentioning(documents.rtp, 'general', ['ice_acl'], name), 'ice_acl');
+  checkAcl(config.rtp.stunAcl, (name) => lineMentioning(documents.rtp, 'general', ['stun_acl'], name), 'stun_acl');
   const zoneProblem = (zone: string, where: SourceLocation, what: string) => {
     if (zone !== '' && findToneZone(config.indications, zone) === undefined) {
       problems.push(errorAt(where, `unknown country code '${zone}' for tonezone in ${what}; check indications.conf for available country codes`));
     }
   };
-  zoneProblem(config.sip.general.deviceDefaults.tonezone, { file: 'sip.conf', line: 0 }, '[general]');
+  const generalZone = config.sip.general.deviceDefaults.tonezone;
+  zoneProblem(generalZone, lineMentioning(documents.sip, 'general', ['tonezone'], generalZone), '[general]');
   const deviceNames = new Set<string>();
   for (const device of config.sip.devices) {
     const where = device.sections[0] ?? { file: 'sip.conf', line: 0 };
     deviceNames.add(device.name);
-    checkAcl(device.acl, where, `device [${device.name}]`);
-    checkAcl(device.contactAcl, where, `device [${device.name}] contactacl`);
-    checkAcl(device.directmediaAcl, where, `device [${device.name}] directmediaacl`);
+    checkAcl(device.acl, () => where, `device [${device.name}]`);
+    checkAcl(device.contactAcl, () => where, `device [${device.name}] contactacl`);
+    checkAcl(device.directmediaAcl, () => where, `device [${device.name}] directmediaacl`);
     if (device.tonezone !== config.sip.general.deviceDefaults.tonezone) zoneProblem(device.tonezone, where, `device [${device.name}]`);
   }
   for (const registration of config.sip.registrations) {

@@ -184,7 +184,7 @@ describe('the .conf dialect on generated text', () => {
     });
     expect(pairs(doc.categories[0])).toEqual(['x=1  y=2', 'z=3']);
     expect(doc.diagnostics).toEqual([
-      { severity: 'warning', file: 'x.conf', line: 4, message: 'unterminated comment detected beginning on line 4' },
+      { severity: 'warning', file: 'x.conf', line: 4, column: 5, message: 'unterminated comment detected beginning on line 4' },
     ]);
   });
 

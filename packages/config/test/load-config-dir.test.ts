@@ -180,7 +180,7 @@ describe('loadConfigDir on sparse directories', () => {
     const { diagnostics } = loadConfigDir(dir);
     expect(formatDiagnostics(diagnostics).split('\n')).toEqual([
       'sip.conf:2:1: warning: options parsed but not acted on by Tandem yet: tonezone (sip.conf:2)',
-      "sip.conf: error: unknown country code 'xx' for tonezone in [general]; check indications.conf for available country codes",
+      "sip.conf:2:1: error: unknown country code 'xx' for tonezone in [general]; check indications.conf for available country codes",
       "sip.conf:3:1: warning: device [p] names ACL 'nowhere', which acl.conf does not define: every address will be rejected",
       "extconfig.conf:2:1: error: realtime driver 'odbc' is not supported by Tandem (use sqlite3, mysql, pgsql)",
       "extconfig.conf:3:1: error: static realtime mapping of 'sip.conf' is not supported by Tandem: it reads sip.conf from the config directory",

@@ -20,17 +20,17 @@ export interface StrippedLine {
 
 /** Block-comment state carried from line to line within one file. */
 export class BlockCommentState {
-  /** Line numbers where each currently open block comment began, innermost last. */
-  private readonly openedOnLines: number[] = [];
+  /** Where each currently open block comment began (1-based line and column), innermost last. */
+  private readonly openings: { line: number; column: number }[] = [];
 
   /** True while inside at least one block comment. */
   get isOpen(): boolean {
-    return this.openedOnLines.length > 0;
+    return this.openings.length > 0;
   }
 
-  /** The line where the outermost still-open block comment began. */
-  get innermostOpenLine(): number | undefined {
-    return this.openedOnLines.at(-1);
+  /** Where the innermost still-open block comment began (Asterisk reports that one). */
+  get innermostOpening(): { readonly line: number; readonly column: number } | undefined {
+    return this.openings.at(-1);
   }
 
   /**
@@ -52,15 +52,15 @@ export class BlockCommentState {
         buffer = buffer.slice(0, at - 1) + buffer.slice(at);
         searchFrom = at;
       } else if (buffer[at + 1] === '-' && buffer[at + 2] === '-' && buffer[at + 3] !== '-') {
-        if (this.openedOnLines.length < MAX_NESTED_COMMENTS) {
+        if (this.openings.length < MAX_NESTED_COMMENTS) {
           buffer = buffer.slice(0, at) + '\0' + buffer.slice(at + 1);
-          this.openedOnLines.push(lineNumber);
+          this.openings.push({ line: lineNumber, column: at + 1 });
         } else {
           issues.push({ kind: 'nest-limit', column: at + 1 });
         }
         searchFrom = at + 3;
       } else if (at >= searchFrom + 2 && buffer[at - 1] === '-' && buffer[at - 2] === '-' && this.isOpen) {
-        this.openedOnLines.pop();
+        this.openings.pop();
         searchFrom = at + 1;
         if (!this.isOpen) {
           if (processStart !== undefined) {

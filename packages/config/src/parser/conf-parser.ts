@@ -87,10 +87,10 @@ export class ConfParser {
       if (content === '') continue;
       this.processLine(content, { file: cursor.file, line: lineNumber, column: stripped.offset + leading + 1 }, cursor);
     }
-    if (comments.isOpen) {
-      const openedOn = comments.innermostOpenLine ?? lines.length;
+    const opening = comments.innermostOpening;
+    if (opening !== undefined) {
       this.diagnostics.push(
-        warningAt({ file: cursor.file, line: openedOn }, `unterminated comment detected beginning on line ${openedOn}`),
+        warningAt({ file: cursor.file, ...opening }, `unterminated comment detected beginning on line ${opening.line}`),
       );
     }
     if (cursor.absolutePath !== undefined) this.includeStack.pop();
