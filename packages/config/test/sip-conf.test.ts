@@ -340,7 +340,7 @@ describe('sip.conf option details', () => {
       "sip.conf:9 error: bad localnet '10.0.0.0/255.0.255.0': netmask '255.0.255.0' is not contiguous (not supported by Tandem)",
       "sip.conf:10 error: cannot allow unknown format 'nosuchcodec' (allow = ulaw,nosuchcodec)",
       "sip.conf:13 warning: 'bindport' is only valid in [general]; ignored in [p]",
-      "sip.conf:14 error: invalid value 'often' for 'qualify': expected a whole number of at least 0",
+      "sip.conf:14 error: invalid value 'often' for 'qualify': expected 'yes', 'no', or a number of milliseconds",
       "sip.conf:15 error: bad ACL entry '10.0.0.0/33': invalid netmask '/33'",
       "sip.conf:16 error: invalid value 'sometimes' for 'nat': expected a comma list of no, force_rport, comedia, auto_force_rport, auto_comedia (or yes)",
       "sip.conf:17 warning: unknown option 'frobnicate' in [p] of sip.conf, ignored",
@@ -348,6 +348,18 @@ describe('sip.conf option details', () => {
       "sip.conf:21 error: unknown type 'gateway' for 'odd' in sip.conf (expected peer, user or friend)",
       "sip.conf:22 error: callbackextension on 'cb' needs a static host= to register to",
     ]);
+  });
+
+  it('ORs several type= lines of one section', () => {
+    const { config } = sipFromText('[both]\ntype=user\ntype=peer\n[peer-only]\ntype=peer\n');
+    expect(device(config, 'both')).toMatchObject({ isUser: true, isPeer: true });
+    expect(device(config, 'peer-only')).toMatchObject({ isUser: false, isPeer: true });
+  });
+
+  it('reads qualify and keepalive words and numbers', () => {
+    const { config } = sipFromText('[general]\nqualify=500\n[a]\ntype=peer\nqualify=yes\nkeepalive=yes\n[b]\ntype=peer\nqualify=no\nkeepalive=15\n');
+    expect(device(config, 'a')).toMatchObject({ qualify: 500, keepalive: 60 });
+    expect(device(config, 'b')).toMatchObject({ qualify: 0, keepalive: 15 });
   });
 
   it('drops tcp/tls from transports unless enabled', () => {

@@ -177,9 +177,10 @@ export const applyQualify: Applier<PeerDraft> = (target, value, context) => {
   else if (lower === 'yes') {
     const generalQualify = context.general.deviceDefaults.qualify;
     target.qualify = context.section !== 'general' && generalQualify > 0 ? generalQualify : 2000;
+  } else if (/^\d+$/.test(value)) {
+    target.qualify = Number(value);
   } else {
-    const ms = readInteger(value, context, { min: 0 });
-    if (ms !== undefined) target.qualify = ms;
+    invalid(context, "'yes', 'no', or a number of milliseconds");
   }
 };
 
@@ -188,10 +189,8 @@ export const applyKeepalive: Applier<PeerDraft> = (target, value, context) => {
   const lower = value.toLowerCase();
   if (lower === 'no') target.keepalive = 0;
   else if (lower === 'yes') target.keepalive = 60;
-  else {
-    const seconds = readInteger(value, context, { min: 0 });
-    if (seconds !== undefined) target.keepalive = seconds;
-  }
+  else if (/^\d+$/.test(value)) target.keepalive = Number(value);
+  else invalid(context, "'yes', 'no', or a number of seconds");
 };
 
 /** `session-timers` mode. */
