@@ -115,6 +115,7 @@ export {
 export type { TransactionTransport, TransactionHost } from './transaction/transaction-host.js';
 export { buildCancel } from './transaction/cancel-request.js';
 export { responseDestination } from './transaction/response-destination.js';
+export { sendWithFailover, type FailoverResult, type FailoverOptions } from './transaction/send-with-failover.js';
 
 // Endpoint
 export { SipEndpoint, type SipEndpointOptions, type SipEndpointEvents } from './endpoint/sip-endpoint.js';
@@ -136,3 +137,8 @@ export {
 } from './sdp/session-description.js';
 export { buildSdp, offerCodecs, type BuildSdpOptions, type SdpMediaInit, type SdpCodec } from './sdp/build-sdp.js';
 export { negotiateCodecs, type CodecNegotiation, type NegotiateOptions } from './sdp/negotiate-codecs.js';
+
+// DNS
+export { SipResolver, type SipResolverOptions, type ResolvedTarget, type AddressFamilyPreference } from './dns/sip-resolver.js';
+export { orderSrvRfc2782, orderSrvChanSip, type SrvRecord, type RandomSource } from './dns/srv-order.js';
+export { sortNaptr, enumDomain, type NaptrRecord } from './dns/naptr.js';

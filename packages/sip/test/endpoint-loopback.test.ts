@@ -152,3 +152,40 @@ describe('SipEndpoint edge cases', () => {
     expect(errors).toEqual(['transport-error']);
   });
 });
+
+describe('RFC 3263 fail-over', () => {
+  it('moves on after a timeout and a 503 and stops at the first other answer', async () => {
+    const silent = createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+    const timers = timersFromT1(10);
+    const uac = new SipEndpoint({ timers });
+    const busy = new SipEndpoint({ timers });
+    const good = new SipEndpoint({ timers });
+    endpoints.push(uac, busy, good);
+    await uac.listen({ transport: 'udp', address: '127.0.0.1', port: 0 });
+    const busyPort = (await busy.listen({ transport: 'udp', address: '127.0.0.1', port: 0 })).port;
+    const goodPort = (await good.listen({ transport: 'udp', address: '127.0.0.1', port: 0 })).port;
+    busy.onRequest((_request, tx) => tx.reply(503, 'Service Unavailable'));
+    const branches: string[] = [];
+    good.onRequest((request, tx) => {
+      branches.push(request.topVia.params.find((param) => param.name === 'branch')?.value ?? '');
+      tx.reply(200);
+    });
+    const targets: Destination[] = [
+      { transport: 'udp', address: '127.0.0.1', port: silent.address().port },
+      { transport: 'udp', address: '127.0.0.1', port: busyPort },
+      { transport: 'udp', address: '127.0.0.1', port: goodPort },
+      { transport: 'udp', address: '127.0.0.1', port: 9 },
+    ];
+    const seen: string[] = [];
+    const result = await uac.sendWithFailover(invite(targets[0] as Destination, 'OPTIONS'), targets, {
+      onAttempt: (tx) => seen.push(tx.branch),
+    });
+    expect(result.response.status).toBe(200);
+    expect(result.attempts).toBe(3);
+    expect(result.destination.port).toBe(goodPort);
+    expect(new Set(seen).size).toBe(3);
+    expect(branches).toEqual([seen[2]]);
+    silent.close();
+  });
+});

@@ -5,6 +5,7 @@ import { parseMessage, type DropReason } from '../message/parse-message.js';
 import type { SipMessage, SipRequest } from '../message/sip-message.js';
 import type { ClientTransaction } from '../transaction/client-transaction.js';
 import type { InviteClientTransaction } from '../transaction/invite-client-transaction.js';
+import { sendWithFailover, type FailoverOptions, type FailoverResult } from '../transaction/send-with-failover.js';
 import {
   TransactionLayer,
   type AckHandler,
@@ -72,6 +73,11 @@ export class SipEndpoint extends EventEmitter<SipEndpointEvents> {
   /** Sends a request as a client transaction (see {@link TransactionLayer.sendRequest}). */
   sendRequest(request: SipRequest, destination: Destination, options?: SendRequestOptions): ClientTransaction {
     return this.transactions.sendRequest(request, destination, options);
+  }
+
+  /** Sends to each target in turn until one answers other than 503 or a failure (RFC 3263 §4.3). */
+  sendWithFailover(request: SipRequest, targets: readonly Destination[], options?: FailoverOptions): Promise<FailoverResult> {
+    return sendWithFailover(this.transactions, request, targets, options);
   }
 
   /** Cancels an INVITE client transaction (RFC 3261 §9.1). */
