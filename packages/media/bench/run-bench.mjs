@@ -1,0 +1,229 @@
+#!/usr/bin/env node
+// Tandem media benchmark (`pnpm -F @tandem/media bench`). Compiles the C load generator and the
+// C limit relay with the machine's cc, then for each relay (the C limit, Tandem, and rtpengine
+// in userspace mode when installed) runs bounded steps of concurrent calls — two streams of
+// 50 pps, 172-byte packets per call — and prints, from this one run: the most calls that pass
+// (loss < 0.1 % and p99 latency < 5 ms), relay CPU per relayed packet, memory per call, and the
+// ratios between relays. Everything runs on loopback and stops by itself.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { startRtpengine } from './rtpengine.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = join(here, 'bin');
+const work = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
+const quick = process.argv.includes('--quick');
+const warmupMs = quick ? 1000 : 1500;
+const measureMs = quick ? 2000 : 4000;
+const steps = quick ? [100, 500, 1000] : [100, 500, 1000, 1250, 1500, 1750, 2000, 2250, 2500, 2750, 3000];
+const relayHost = '127.0.3.10';
+const phoneHosts = ['127.0.3.1', '127.0.3.2'];
+const phoneBase = 20000;
+const passLoss = 0.001;
+const passP99Us = 5000;
+
+mkdirSync(bin, { recursive: true });
+for (const program of ['loadgen', 'limit-relay']) {
+  execFileSync('cc', ['-O2', '-Wall', '-o', join(bin, program), join(here, `${program}.c`)], { stdio: 'inherit' });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** CPU time of every thread of `pid`, in ns (schedstat is per thread and ns-precise). */
+function cpuNs(pid) {
+  let total = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // thread ended meanwhile
+    }
+  }
+  return total;
+}
+
+function rssBytes(pid) {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** Spawns a process and resolves once a stdout line satisfies `isReady`. */
+function startProcess(command, args, isReady) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => reject(new Error(`${command} did not get ready`)), 60_000);
+    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk;
+      for (const line of buffered.split('\n').slice(0, -1)) {
+        if (isReady(line)) {
+          clearTimeout(timer);
+          resolve(child);
+        }
+      }
+    });
+  });
+}
+
+function stopProcess(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.on('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+function limitConfig(calls) {
+  const lines = [`${relayHost} ${phoneHosts[0]} ${phoneHosts[1]}`];
+  for (let call = 0; call < calls; call++) lines.push(`${20000 + 4 * call} ${20002 + 4 * call} ${phoneBase + call} ${phoneBase + call}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Relays under test: each sets up `calls` relayed calls and returns { pid, config, stop }. */
+const relays = [
+  {
+    name: 'C limit relay (epoll, 400 µs poll tick)',
+    key: 'limit',
+    async setUp(calls) {
+      const config = join(work, 'limit.conf');
+      writeFileSync(config, limitConfig(calls));
+      const child = await startProcess(join(bin, 'limit-relay'), [config, '400'], (line) => line === 'ready');
+      return { pid: child.pid, config, stop: () => stopProcess(child) };
+    },
+  },
+  {
+    name: 'C limit relay (epoll, wake per packet)',
+    key: 'limit-nowait',
+    async setUp(calls) {
+      const config = join(work, 'limit.conf');
+      writeFileSync(config, limitConfig(calls));
+      const child = await startProcess(join(bin, 'limit-relay'), [config, '0'], (line) => line === 'ready');
+      return { pid: child.pid, config, stop: () => stopProcess(child) };
+    },
+  },
+  {
+    name: 'Tandem relay (1 I/O thread, 400 µs poll tick)',
+    key: 'tandem',
+    async setUp(calls) {
+      const config = join(work, 'tandem.conf');
+      const child = await startProcess(process.execPath, [join(here, 'tandem-relay.mjs'), config, String(calls), '1', '400'], (line) => line.startsWith('{'));
+      return { pid: child.pid, config, stop: () => stopProcess(child) };
+    },
+  },
+];
+
+const rtpengine = await startRtpengine({ host: relayHost, work, phoneHosts, phoneBase }).catch((error) => {
+  console.log(`rtpengine: not measured (${error.message})`);
+  return undefined;
+});
+if (rtpengine) {
+  relays.push({
+    name: 'rtpengine (userspace forwarding, ng protocol)',
+    key: 'rtpengine',
+    async setUp(calls) {
+      const config = join(work, 'rtpengine.conf');
+      writeFileSync(config, await rtpengine.createCalls(calls));
+      return { pid: rtpengine.pid, config, stop: () => rtpengine.deleteCalls() };
+    },
+  });
+}
+
+async function runStep(relay, calls) {
+  const setUp = await relay.setUp(calls);
+  try {
+    await sleep(300);
+    const started = Date.now();
+    const generator = spawn(join(bin, 'loadgen'), [setUp.config, String(warmupMs), String(measureMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    generator.stdout.on('data', (chunk) => (output += chunk));
+    const done = new Promise((resolve) => generator.on('exit', resolve));
+    await sleep(started + 50 + warmupMs - Date.now());
+    const cpuFrom = cpuNs(setUp.pid);
+    await sleep(measureMs / 2);
+    const rss = rssBytes(setUp.pid);
+    await sleep(started + 50 + warmupMs + measureMs - Date.now());
+    const cpuTo = cpuNs(setUp.pid);
+    await done;
+    const result = JSON.parse(output.trim().split('\n').at(-1));
+    return {
+      ...result,
+      rss,
+      cpuPerPacketUs: (cpuTo - cpuFrom) / 1000 / Math.max(1, result.sent),
+      cpuShare: (cpuTo - cpuFrom) / 1e6 / measureMs,
+      pass: result.loss < passLoss && result.p99Us >= 0 && result.p99Us < passP99Us,
+    };
+  } finally {
+    await setUp.stop();
+  }
+}
+
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+console.log(`load average before: ${loadAverage()} (other work on the machine competes for the same cores)`);
+const results = new Map();
+for (const relay of relays) {
+  const rows = [];
+  results.set(relay.key, { relay, rows });
+  for (const calls of steps) {
+    const row = await runStep(relay, calls);
+    rows.push(row);
+    console.log(
+      `${relay.name.padEnd(48)} ${String(calls).padStart(5)} calls  loss ${(row.loss * 100).toFixed(3).padStart(7)} %  ` +
+        `p50 ${String(row.p50Us).padStart(5)} µs  p99 ${String(row.p99Us).padStart(6)} µs  ` +
+        `CPU ${row.cpuPerPacketUs.toFixed(2).padStart(6)} µs/pkt (${(row.cpuShare * 100).toFixed(0)} % of a core)  ` +
+        `RSS ${(row.rss / 1048576).toFixed(1)} MiB  ${row.pass ? 'pass' : 'FAIL'}`,
+    );
+    if (!row.pass && calls >= 1000) break;
+  }
+}
+rtpengine?.stop();
+
+const at = (key, calls) => results.get(key)?.rows.find((row) => row.calls === calls);
+function maxPassing(key) {
+  let best = 0;
+  for (const row of results.get(key)?.rows ?? []) {
+    if (!row.pass) break;
+    best = row.calls;
+  }
+  return best;
+}
+const memoryPerCall = (key) => {
+  const low = at(key, 500);
+  const high = at(key, 1000);
+  return low && high ? (high.rss - low.rss) / 500 : NaN;
+};
+
+console.log(`load average after: ${loadAverage()}`);
+console.log('\nSummary (one run, same machine; generator and relay share the cores)');
+console.log('relay'.padEnd(48), 'max calls', ' CPU/pkt@500', ' CPU/pkt@1000', ' p99@1000', ' memory/call');
+for (const { relay } of results.values()) {
+  const k = relay.key;
+  console.log(
+    relay.name.padEnd(48),
+    String(maxPassing(k)).padStart(9),
+    `${at(k, 500)?.cpuPerPacketUs.toFixed(2) ?? '-'} µs`.padStart(12),
+    `${at(k, 1000)?.cpuPerPacketUs.toFixed(2) ?? '-'} µs`.padStart(13),
+    `${at(k, 1000)?.p99Us ?? '-'} µs`.padStart(9),
+    `${(memoryPerCall(k) / 1024).toFixed(1)} KiB`.padStart(12),
+  );
+}
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : '-');
+for (const other of ['tandem', 'rtpengine', 'limit-nowait']) {
+  if (!results.has(other)) continue;
+  console.log(
+    `${other} / C limit (tick): max calls ${ratio(maxPassing(other), maxPassing('limit'))}, ` +
+      `CPU per packet @500 ${ratio(at(other, 500)?.cpuPerPacketUs, at('limit', 500)?.cpuPerPacketUs)}, ` +
+      `@1000 ${ratio(at(other, 1000)?.cpuPerPacketUs, at('limit', 1000)?.cpuPerPacketUs)}, ` +
+      `memory per call ${ratio(memoryPerCall(other), memoryPerCall('limit'))}`,
+  );
+}
+console.log('Foundation figures (Tandem): 100 calls loss', `${((at('tandem', 100)?.loss ?? NaN) * 100).toFixed(3)} %`, 'p99', `${at('tandem', 100)?.p99Us} µs;`, '1000 calls loss', `${((at('tandem', 1000)?.loss ?? NaN) * 100).toFixed(3)} %`, 'p99', `${at('tandem', 1000)?.p99Us} µs`);
+console.log('Latency is one way, phone -> relay -> phone (two loopback hops plus the relay).');
+rmSync(work, { recursive: true, force: true });
+if (!existsSync(bin)) process.exit(1);

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Tandem media benchmark: hosts Tandem's relay for the load generator. Allocates CALLS pairs of
+// endpoints on RELAY_HOST facing the generator's phones, connects them, writes the generator's
+// config, prints "ready", and runs until SIGTERM.
+//
+// usage: node tandem-relay.mjs CONFIG_OUT CALLS THREADS TICK_US
+import { writeFileSync } from 'node:fs';
+
+import { MediaEngine } from '../dist/index.js';
+
+const [configOut, callsText, threadsText, tickText] = process.argv.slice(2);
+const calls = Number(callsText);
+const relayHost = '127.0.3.10';
+const phoneHosts = ['127.0.3.1', '127.0.3.2'];
+const phoneBase = 20000;
+
+const engine = MediaEngine.open({
+  portStart: 20000,
+  portEnd: 39999,
+  threads: Number(threadsText),
+  pollTickUs: Number(tickText),
+});
+const rssBefore = process.memoryUsage().rss;
+const lines = [`${relayHost} ${phoneHosts[0]} ${phoneHosts[1]}`];
+const codec = { payloadType: 0, name: 'PCMU', clockRate: 8000, ptimeMs: 20 };
+const endpoints = [];
+for (let call = 0; call < calls; call++) {
+  const a = engine.allocate({ localAddress: relayHost });
+  const b = engine.allocate({ localAddress: relayHost });
+  a.setRemote(phoneHosts[0], phoneBase + call);
+  b.setRemote(phoneHosts[1], phoneBase + call);
+  a.setCodec(codec);
+  b.setCodec(codec);
+  a.connect(b);
+  endpoints.push(a, b);
+  lines.push(`${a.rtpPort} ${b.rtpPort} ${phoneBase + call} ${phoneBase + call}`);
+}
+writeFileSync(configOut, `${lines.join('\n')}\n`);
+console.log(JSON.stringify({ ready: true, rssBefore }));
+
+const keepAlive = setInterval(() => {}, 1 << 30);
+process.on('SIGTERM', async () => {
+  clearInterval(keepAlive);
+  await engine.close();
+  process.exit(0);
+});
