@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "recv-batch.h"
+
 typedef struct {
   int fd;
   int peer;                 // index of the other leg
@@ -99,13 +101,7 @@ int main(int argc, char** argv) {
       Leg* to = &leg[from->peer];
       struct mmsghdr messages[BATCH];
       struct iovec vectors[BATCH];
-      for (int b = 0; b < BATCH; ++b) {
-        vectors[b].iov_base = buffers[b];
-        vectors[b].iov_len = sizeof buffers[b];
-        memset(&messages[b].msg_hdr, 0, sizeof messages[b].msg_hdr);
-        messages[b].msg_hdr.msg_iov = &vectors[b];
-        messages[b].msg_hdr.msg_iovlen = 1;
-      }
+      prepare_batch(messages, vectors, BATCH, buffers, sizeof buffers[0], NULL, 0);
       int got = recvmmsg(from->fd, messages, BATCH, MSG_DONTWAIT, NULL);
       for (int b = 0; b < got; ++b) {
         sendto(to->fd, buffers[b], messages[b].msg_len, MSG_DONTWAIT, (struct sockaddr*)&to->phone, sizeof to->phone);

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "recv-batch.h"
+
 #define PACKET 172
 #define INTERVAL_NS 20000000LL
 #define HIST_US 100000 /* latency histogram: 1 µs buckets up to 100 ms */
@@ -157,15 +159,7 @@ int main(int argc, char** argv) {
       Phone* p = &phones[ready[k].data.u32];
       struct mmsghdr messages[BATCH];
       struct iovec vectors[BATCH];
-      for (int b = 0; b < BATCH; ++b) {
-        vectors[b].iov_base = buffers[b];
-        vectors[b].iov_len = sizeof buffers[b];
-        memset(&messages[b].msg_hdr, 0, sizeof messages[b].msg_hdr);
-        messages[b].msg_hdr.msg_iov = &vectors[b];
-        messages[b].msg_hdr.msg_iovlen = 1;
-        messages[b].msg_hdr.msg_control = controls[b];
-        messages[b].msg_hdr.msg_controllen = sizeof controls[b];
-      }
+      prepare_batch(messages, vectors, BATCH, buffers, sizeof buffers[0], controls, sizeof controls[0]);
       int got = recvmmsg(p->fd, messages, BATCH, MSG_DONTWAIT, NULL);
       for (int b = 0; b < got; ++b) {
         if (messages[b].msg_len != PACKET) {

@@ -87,27 +87,22 @@ function limitConfig(calls) {
 }
 
 /** Relays under test: each sets up `calls` relayed calls and returns { pid, config, stop }. */
+function limitRelay(name, key, tickUs) {
+  return {
+    name,
+    key,
+    async setUp(calls) {
+      const config = join(work, 'limit.conf');
+      writeFileSync(config, limitConfig(calls));
+      const child = await startProcess(join(bin, 'limit-relay'), [config, String(tickUs)], (line) => line === 'ready');
+      return { pid: child.pid, config, stop: () => stopProcess(child) };
+    },
+  };
+}
+
 const relays = [
-  {
-    name: 'C limit relay (epoll, 400 µs poll tick)',
-    key: 'limit',
-    async setUp(calls) {
-      const config = join(work, 'limit.conf');
-      writeFileSync(config, limitConfig(calls));
-      const child = await startProcess(join(bin, 'limit-relay'), [config, '400'], (line) => line === 'ready');
-      return { pid: child.pid, config, stop: () => stopProcess(child) };
-    },
-  },
-  {
-    name: 'C limit relay (epoll, wake per packet)',
-    key: 'limit-nowait',
-    async setUp(calls) {
-      const config = join(work, 'limit.conf');
-      writeFileSync(config, limitConfig(calls));
-      const child = await startProcess(join(bin, 'limit-relay'), [config, '0'], (line) => line === 'ready');
-      return { pid: child.pid, config, stop: () => stopProcess(child) };
-    },
-  },
+  limitRelay('C limit relay (epoll, 400 µs poll tick)', 'limit', 400),
+  limitRelay('C limit relay (epoll, wake per packet)', 'limit-nowait', 0),
   {
     name: 'Tandem relay (1 I/O thread, 400 µs poll tick)',
     key: 'tandem',
