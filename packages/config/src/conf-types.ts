@@ -43,4 +43,9 @@ export interface ConfDocument {
   readonly file: string;
   readonly categories: readonly ConfCategory[];
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Absolute paths of every file read for this document (the file, then its includes in
+   * reading order), so a reload can tell whether anything changed. Absent for parsed text.
+   */
+  readonly sourceFiles?: readonly string[];
 }

@@ -48,6 +48,8 @@ export interface TandemConfig {
   readonly tandem: TandemConf;
   /** The files Tandem looked for and whether each was there. */
   readonly files: readonly { readonly name: string; readonly found: boolean }[];
+  /** Absolute paths of every file read, includes too (for change detection on reload). */
+  readonly sourceFiles: readonly string[];
 }
 
 /** What {@link loadConfigDir} returns: the models and every diagnostic of every file. */
@@ -72,6 +74,7 @@ export function loadConfigDir(configDir: string): ConfigLoad {
   const dir = resolve(configDir);
   const diagnostics: Diagnostic[] = [];
   const files: { name: string; found: boolean }[] = [];
+  const sourceFiles = new Set<string>();
   if (!isDirectory(dir)) {
     diagnostics.push(errorAt({ file: dir, line: 0 }, 'the configuration directory does not exist or is not a directory'));
   }
@@ -81,6 +84,7 @@ export function loadConfigDir(configDir: string): ConfigLoad {
     files.push({ name, found: !missing });
     if (missing && required) diagnostics.push(warningAt({ file: name, line: 0 }, `${name} not found in ${dir}; using an empty one`));
     diagnostics.push(...document.diagnostics);
+    for (const source of document.sourceFiles ?? []) sourceFiles.add(source);
     return { ...document, found: !missing };
   };
   const build = <T>(result: { config: T; diagnostics: Diagnostic[] }): T => {
@@ -119,6 +123,7 @@ export function loadConfigDir(configDir: string): ConfigLoad {
     indications,
     tandem,
     files,
+    sourceFiles: [...sourceFiles],
   };
   diagnostics.push(...crossFileProblems(config, { sip: sipDocument, rtp: rtpDocument }));
   return { config, diagnostics };

@@ -134,6 +134,12 @@ describe('the .conf dialect on the corpus', () => {
     expect(pairs(categoryAt(document, 'general'))).toEqual(['bindport=5062', 'from_a=1', 'after_include=back in general']);
     // sub/extra.conf appends to bob; the second a.conf starts in bob (cfg->current).
     expect(pairs(categoryAt(document, 'bob'))).toEqual(['type=friend', 'nat=force_rport', 'from_a=1']);
+    expect(document.sourceFiles?.map((path) => path.slice(CORPUS.length + 1))).toEqual([
+      'include-main.conf',
+      'peers/a.conf',
+      'peers/b.conf',
+      'peers/sub/extra.conf',
+    ]);
   });
 
   it('reports an include cycle clearly', () => {

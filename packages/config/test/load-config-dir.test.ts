@@ -41,6 +41,8 @@ describe('loadConfigDir', () => {
     expect(config.asterisk).toEqual({ execIncludes: true, systemName: 'pbx-east' });
     expect(config.sip.general.realm).toBe('pbx-east');
     expect(config.files.every((file) => file.found)).toBe(true);
+    expect(config.sourceFiles).toContain(join(FULL, 'extensions.d', 'outbound.conf'));
+    expect(config.sourceFiles).toHaveLength(13);
   });
 
   it('builds extensions.conf with globals merged and templates skipped', () => {

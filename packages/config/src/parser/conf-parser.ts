@@ -48,6 +48,7 @@ export class ConfParser {
   private readonly firstByName = new Map<string, DraftCategory>();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly includeStack: string[] = [];
+  private readonly sourceFiles: string[] = [];
   /** `cfg->current`: the last category appended (or appended to); included files start there. */
   private current: DraftCategory | undefined;
 
@@ -56,11 +57,15 @@ export class ConfParser {
   /** Parses the top-level file's text and returns the document. */
   parseTop(text: string, file: string, absolutePath: string | undefined): ConfDocument {
     this.parseFile(text, { file, absolutePath, depth: 0, category: undefined, discarding: false });
-    return { file, categories: this.categories, diagnostics: this.diagnostics };
+    const document = { file, categories: this.categories, diagnostics: this.diagnostics };
+    return absolutePath === undefined ? document : { ...document, sourceFiles: this.sourceFiles };
   }
 
   private parseFile(text: string, cursor: FileCursor): void {
-    if (cursor.absolutePath !== undefined) this.includeStack.push(cursor.absolutePath);
+    if (cursor.absolutePath !== undefined) {
+      this.includeStack.push(cursor.absolutePath);
+      if (!this.sourceFiles.includes(cursor.absolutePath)) this.sourceFiles.push(cursor.absolutePath);
+    }
     const comments = new BlockCommentState();
     const issues: CommentIssue[] = [];
     const lines = text.split('\n');

@@ -177,6 +177,9 @@ function settleGeneral(general: GeneralDraft, where: SourceLocation, sink: Diagn
 function readAuthentication(doc: ConfDocument, general: GeneralDraft, sink: DiagnosticSink): SipRealmAuth[] {
   const category = firstCategory(doc, 'authentication');
   const entries: SipRealmAuth[] = [];
+  for (const ignored of categoriesNamed(doc, 'authentication').slice(1)) {
+    sink.add(warningAt(ignored, 'a second [authentication] section is ignored (chan_sip reads only the first)'));
+  }
   if (category === undefined) return entries;
   const pass = newSectionPass();
   for (const variable of category.variables) {
