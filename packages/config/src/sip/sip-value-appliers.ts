@@ -11,8 +11,10 @@ import { invalid, readInteger } from '../values/value-readers.js';
 import type { OutboundProxy, SipRealmAuth, SipTransport } from './sip-conf-types.js';
 import type { GeneralDraft, PeerDraft } from './sip-drafts.js';
 
-// chan_sip (Asterisk 20): sip/config_parser.c sip_parse_nat_option(). A section's nat lines
-// start from no flags (the device value replaces the general one) and add up.
+/**
+ * chan_sip (Asterisk 20): sip/config_parser.c sip_parse_nat_option(). A section's nat lines
+ * start from no flags (the device value replaces the general one) and add up.
+ */
 export const applyNat: Applier<PeerDraft> = (target, value, context) => {
   let nat = context.pass.natSeen ? { ...target.nat } : { forceRport: false, comedia: false, autoForceRport: false, autoComedia: false };
   context.pass.natSeen = true;
@@ -41,7 +43,7 @@ export const applyNat: Applier<PeerDraft> = (target, value, context) => {
   target.nat = nat;
 };
 
-// chan_sip: handle_common_options() "directmedia" / "canreinvite".
+/** chan_sip: handle_common_options() "directmedia" / "canreinvite". */
 export const applyDirectMedia: Applier<PeerDraft> = (target, value, context) => {
   const outgoing = target.directmedia.outgoing;
   if (isAstTrue(value)) {
@@ -70,7 +72,7 @@ export const applyDirectMedia: Applier<PeerDraft> = (target, value, context) => 
   target.directmedia = next;
 };
 
-// chan_sip: set_insecure_flags().
+/** chan_sip: set_insecure_flags(). */
 export const applyInsecure: Applier<PeerDraft> = (target, value, context) => {
   const insecure = { port: false, invite: false };
   if (value !== '' && !isAstFalse(value)) {
@@ -84,7 +86,7 @@ export const applyInsecure: Applier<PeerDraft> = (target, value, context) => {
   target.insecure = insecure;
 };
 
-// chan_sip: handle_common_options() "sendrpid".
+/** chan_sip: handle_common_options() "sendrpid". */
 export const applySendRpid: Applier<PeerDraft> = (target, value, context) => {
   const lower = value.toLowerCase();
   if (lower === 'pai') target.sendrpid = 'pai';
@@ -93,7 +95,7 @@ export const applySendRpid: Applier<PeerDraft> = (target, value, context) => {
   else invalid(context, 'yes, rpid, pai or no');
 };
 
-// chan_sip: handle_common_options() "faxdetect": cng/t38 words add up within a section.
+/** chan_sip: handle_common_options() "faxdetect": cng/t38 words add up within a section. */
 export const applyFaxDetect: Applier<PeerDraft> = (target, value, context) => {
   const bool = parseAstBool(value);
   if (bool !== undefined) {
@@ -111,7 +113,7 @@ export const applyFaxDetect: Applier<PeerDraft> = (target, value, context) => {
   context.pass.faxdetectSeen = true;
 };
 
-// chan_sip: handle_t38_options() "t38pt_udptl".
+/** chan_sip: handle_t38_options() "t38pt_udptl". */
 export const applyT38Udptl: Applier<PeerDraft> = (target, value, context) => {
   let support = target.t38.support;
   let maxDatagram = target.t38.maxDatagram;
@@ -130,7 +132,7 @@ export const applyT38Udptl: Applier<PeerDraft> = (target, value, context) => {
   target.t38 = { support, useRtpSource: target.t38.useRtpSource, ...(maxDatagram === undefined ? {} : { maxDatagram }) };
 };
 
-// chan_sip: build_peer()/reload_config() "allow" and "disallow".
+/** chan_sip: build_peer()/reload_config() "allow" and "disallow". */
 export function codecListApplier(allowing: boolean): Applier<PeerDraft> {
   return (target, value, context) => {
     const { codecs, problems } = applyAllowDisallow(target.codecs, value, allowing);
@@ -170,7 +172,7 @@ export const applyTransports: Applier<PeerDraft> = (target, value, context) => {
   else if (!inGeneral) context.warning('no usable transport listed; the [general] transports apply');
 };
 
-// chan_sip: "qualify" (device: yes = the general qualify time, else 2000 ms).
+/** chan_sip: "qualify" (device: yes = the general qualify time, else 2000 ms). */
 export const applyQualify: Applier<PeerDraft> = (target, value, context) => {
   const lower = value.toLowerCase();
   if (lower === 'no') target.qualify = 0;
@@ -184,7 +186,7 @@ export const applyQualify: Applier<PeerDraft> = (target, value, context) => {
   }
 };
 
-// chan_sip: "keepalive" (yes = 60 s).
+/** chan_sip: "keepalive" (yes = 60 s). */
 export const applyKeepalive: Applier<PeerDraft> = (target, value, context) => {
   const lower = value.toLowerCase();
   if (lower === 'no') target.keepalive = 0;
@@ -219,27 +221,27 @@ export const applySessionRefresher: Applier<PeerDraft> = (target, value, context
   else invalid(context, 'uac or uas');
 };
 
-// chan_sip: build_peer() "timert1": at least 200 ms and at least t1min.
+/** chan_sip: build_peer() "timert1": at least 200 ms and at least t1min. */
 export const applyDeviceTimerT1: Applier<PeerDraft> = (target, value, context) => {
   context.pass.timert1Set = true;
   const t1 = readInteger(value, context, { min: Math.max(200, context.general.t1min) });
   target.timerT1 = t1 ?? context.general.t1min;
 };
 
-// chan_sip: build_peer() "timerb": at least 200 ms.
+/** chan_sip: build_peer() "timerb": at least 200 ms. */
 export const applyDeviceTimerB: Applier<PeerDraft> = (target, value, context) => {
   context.pass.timerbSet = true;
   const timerB = readInteger(value, context, { min: 200 });
   if (timerB !== undefined) target.timerB = timerB;
 };
 
-// chan_sip: reload_config() "timert1" (atoi, checked against t1min after the loop).
+/** chan_sip: reload_config() "timert1" (atoi, checked against t1min after the loop). */
 export const applyGeneralTimerT1: Applier<GeneralDraft> = (target, value, context) => {
   const t1 = readInteger(value, context, { min: 1 });
   if (t1 !== undefined) target.deviceDefaults.timerT1 = t1;
 };
 
-// chan_sip: reload_config() "timerb": parsed, but in Asterisk 20 never stored (quirk kept).
+/** chan_sip: reload_config() "timerb": parsed, but in Asterisk 20 never stored (quirk kept). */
 export const applyGeneralTimerB: Applier<GeneralDraft> = (target, value, context) => {
   const timerB = readInteger(value, context, { min: 1 });
   context.pass.timerbSet = true;
