@@ -29,8 +29,8 @@ class DiagnosticSink {
   }
 }
 
-/** Parsed-only options met in the file, with where each was first written. */
-type ParsedOnlyUse = Map<string, { first: SourceLocation; count: number }>;
+/** Parsed-only options met in the file: where each was first written and every line using it. */
+type ParsedOnlyUse = Map<string, { first: SourceLocation; lines: Set<string> }>;
 
 /**
  * Builds the typed sip.conf model the way chan_sip (Asterisk 20) `reload_config()` and
@@ -55,7 +55,7 @@ export function buildSipConf(doc: ConfDocument, options: BuildSipConfOptions = {
   if (parsedOnly.size > 0) {
     const [first] = parsedOnly.values();
     const listing = [...parsedOnly.entries()]
-      .map(([name, use]) => `${name} (${use.first.file}:${use.first.line}${use.count > 1 ? `, ${use.count} lines` : ''})`)
+      .map(([name, use]) => `${name} (${use.first.file}:${use.first.line}${use.lines.size > 1 ? `, ${use.lines.size} lines` : ''})`)
       .join(', ');
     sink.add(warningAt(first?.first ?? { file: doc.file, line: 0 }, `options parsed but not acted on by Tandem yet: ${listing}`));
   }
@@ -85,9 +85,11 @@ function contextFor(variable: ConfVariable, general: GeneralDraft, pass: Section
 
 function noteParsedOnly(option: SipOptionSpec, variable: ConfVariable, parsedOnly: ParsedOnlyUse): void {
   if (option.status !== 'parsed') return;
+  // Count lines, not uses: a template line is read again for every device inheriting it.
+  const key = `${variable.file}:${variable.line}`;
   const use = parsedOnly.get(option.name);
-  if (use === undefined) parsedOnly.set(option.name, { first: variable, count: 1 });
-  else use.count++;
+  if (use === undefined) parsedOnly.set(option.name, { first: variable, lines: new Set([key]) });
+  else use.lines.add(key);
 }
 
 // chan_sip: reload_config(), the loop over ast_variable_browse(cfg, "general").
