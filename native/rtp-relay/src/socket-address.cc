@@ -25,13 +25,6 @@ bool SocketAddress::parse(const std::string& host, uint16_t port, SocketAddress&
   return false;
 }
 
-SocketAddress SocketAddress::from(const sockaddr_storage& source, socklen_t length) {
-  SocketAddress address;
-  std::memcpy(&address.storage, &source, length <= sizeof(source) ? length : sizeof(source));
-  address.length = length;
-  return address;
-}
-
 bool SocketAddress::sameHost(const SocketAddress& other) const {
   if (!valid() || !other.valid() || family() != other.family()) return false;
   if (family() == AF_INET) {

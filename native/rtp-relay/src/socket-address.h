@@ -20,8 +20,6 @@ struct SocketAddress {
 
   /** Parses a numeric IPv4/IPv6 address; false when `host` is not one. */
   static bool parse(const std::string& host, uint16_t port, SocketAddress& out);
-  /** Copies a kernel-provided address. */
-  static SocketAddress from(const sockaddr_storage& source, socklen_t length);
 
   /** Same IP and port. */
   bool sameEndpoint(const SocketAddress& other) const;

@@ -41,6 +41,16 @@ int64_t monotonicNs() {
 
 Worker::Worker(EventQueue& events, int64_t pollTickNs) : events_(events), pollTickNs_(pollTickNs) {
   pendingEvents_.reserve(1024);
+  for (int i = 0; i < kBatch; ++i) {
+    vectors_[i].iov_base = slots_[i].data;
+    vectors_[i].iov_len = sizeof(slots_[i].data);
+    msghdr& header = messages_[i].msg_hdr;
+    std::memset(&header, 0, sizeof(header));
+    header.msg_name = &slots_[i].source.storage;
+    header.msg_iov = &vectors_[i];
+    header.msg_iovlen = 1;
+    header.msg_control = slots_[i].control;
+  }
 }
 
 Worker::~Worker() {
@@ -168,25 +178,20 @@ void Worker::runCommands() {
 }
 
 void Worker::readSocket(Endpoint* endpoint, bool rtcp) {
-  mmsghdr messages[kBatch];
-  iovec vectors[kBatch];
+  // The headers point into slots_ once and for all (constructor); only what the kernel
+  // overwrites is reset here.
   for (int i = 0; i < kBatch; ++i) {
-    vectors[i].iov_base = slots_[i].data;
-    vectors[i].iov_len = sizeof(slots_[i].data);
-    msghdr& header = messages[i].msg_hdr;
-    header.msg_name = &slots_[i].source;
-    header.msg_namelen = sizeof(slots_[i].source);
-    header.msg_iov = &vectors[i];
-    header.msg_iovlen = 1;
-    header.msg_control = slots_[i].control;
+    msghdr& header = messages_[i].msg_hdr;
+    header.msg_namelen = sizeof(slots_[i].source.storage);
     header.msg_controllen = sizeof(slots_[i].control);
     header.msg_flags = 0;
-    messages[i].msg_len = 0;
   }
+  mmsghdr* messages = messages_;
   const int count = recvmmsg(rtcp ? endpoint->rtcpFd : endpoint->rtpFd, messages, kBatch, MSG_DONTWAIT, nullptr);
   for (int i = 0; i < count; ++i) {
     msghdr& header = messages[i].msg_hdr;
-    const SocketAddress source = SocketAddress::from(slots_[i].source, header.msg_namelen);
+    SocketAddress& source = slots_[i].source;  // received in place: no copy per packet
+    source.length = header.msg_namelen;
     const size_t length = messages[i].msg_len;
     if (rtcp) {
       endpoint->handleRtcp(*this, slots_[i].data, length, source);

@@ -16,6 +16,7 @@
 
 #include "media-event.h"
 #include "rtp-packet.h"
+#include "socket-address.h"
 
 namespace tandem {
 
@@ -91,10 +92,12 @@ class Worker {
   static constexpr int kBatch = 4;
   struct ReceiveSlot {
     uint8_t data[kMaxPacketSize];
-    sockaddr_storage source;
+    SocketAddress source;
     alignas(8) uint8_t control[64];
   };
   ReceiveSlot slots_[kBatch];
+  mmsghdr messages_[kBatch];
+  iovec vectors_[kBatch];
 };
 
 int64_t monotonicNs();

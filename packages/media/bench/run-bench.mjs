@@ -19,7 +19,14 @@ const work = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
 const quick = process.argv.includes('--quick');
 const warmupMs = quick ? 1000 : 1500;
 const measureMs = quick ? 2000 : 4000;
-const steps = quick ? [100, 500, 1000] : [100, 500, 1000, 1250, 1500, 1750, 2000, 2250, 2500, 2750, 3000];
+const option = (name) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+// --steps 500,1000 and --only limit,tandem narrow a run (for A/B comparisons while tuning).
+const steps = option('--steps')?.split(',').map(Number) ??
+  (quick ? [100, 500, 1000] : [100, 500, 1000, 1250, 1500, 1750, 2000, 2250, 2500, 2750, 3000]);
+const only = option('--only')?.split(',');
 const relayHost = '127.0.3.10';
 const phoneHosts = ['127.0.3.1', '127.0.3.2'];
 const phoneBase = 20000;
@@ -114,7 +121,7 @@ const relays = [
   },
 ];
 
-const rtpengine = await startRtpengine({ host: relayHost, work, phoneHosts, phoneBase }).catch((error) => {
+const rtpengine = only && !only.includes('rtpengine') ? undefined : await startRtpengine({ host: relayHost, work, phoneHosts, phoneBase }).catch((error) => {
   console.log(`rtpengine: not measured (${error.message})`);
   return undefined;
 });
@@ -162,7 +169,7 @@ async function runStep(relay, calls) {
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`load average before: ${loadAverage()} (other work on the machine competes for the same cores)`);
 const results = new Map();
-for (const relay of relays) {
+for (const relay of relays.filter((candidate) => !only || only.includes(candidate.key))) {
   const rows = [];
   results.set(relay.key, { relay, rows });
   for (const calls of steps) {
