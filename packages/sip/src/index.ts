@@ -54,6 +54,7 @@ export {
 } from './message/parse-message.js';
 export { serializeMessage } from './message/serialize-message.js';
 export { createResponse, type CreateResponseOptions } from './message/create-response.js';
+export { natDetected, forcesRport, type NatPolicy } from './message/nat-policy.js';
 export { buildRequest, formatAddress, type RequestInit } from './message/build-request.js';
 export { reasonPhrase } from './message/reason-phrases.js';
 export { generateBranch, generateTag, generateCallId, randomHex, BRANCH_MAGIC_COOKIE } from './message/random-ids.js';

@@ -196,8 +196,11 @@ describe('createResponse', () => {
     const busy = createResponse(request, 486);
     expect(busy.reason).toBe('Busy Here');
     expect(busy.headers.has('Record-Route')).toBe(false);
-    const noRport = createResponse(request, 200, 'OK', { ignoreRport: true });
-    expect(noRport.topVia.params.map((p) => `${p.name}=${p.value}`)).toEqual(['branch=z9hG4bK1', 'rport=null', 'received=192.0.2.9']);
+    // Without ;rport in the Via: nat=no writes only received; the default auto_force_rport sees the
+    // Via address (10.0.0.1) differ from the source (192.0.2.9) and forces rport.
+    request.headers.set('Via', 'SIP/2.0/UDP 10.0.0.1:5062;branch=z9hG4bK1');
+    expect(createResponse(request, 200, 'OK', { nat: 'no' }).headers.get('Via')).toBe('SIP/2.0/UDP 10.0.0.1:5062;branch=z9hG4bK1;received=192.0.2.9');
+    expect(createResponse(request, 200).headers.get('Via')).toBe('SIP/2.0/UDP 10.0.0.1:5062;branch=z9hG4bK1;received=192.0.2.9;rport=6000');
   });
 });
 

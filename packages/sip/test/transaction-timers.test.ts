@@ -360,6 +360,18 @@ describe('server transactions (RFC 3261 §17.2, RFC 6026)', () => {
     expect(fake.responses(200)).toHaveLength(2);
   });
 
+  it('answers the source port when NAT is detected (auto_force_rport), the Via port with nat=no', () => {
+    layer.onRequest((_request, transaction) => transaction.reply(200));
+    const natted = inviteText.replace(/INVITE/g, 'OPTIONS').replace('127.0.0.2:5062;branch=z9hG4bKserver1;rport', '10.1.1.1:7000;branch=z9hG4bKn1');
+    layer.receiveRequest(incoming(natted, fake));
+    expect(fake.responses(200)[0]?.destination).toMatchObject({ address: '127.0.0.2', port: 5062 });
+    const strict = new TransactionLayer(fake, { nat: 'no' });
+    strict.onRequest((_request, transaction) => transaction.reply(200));
+    strict.receiveRequest(incoming(natted.replace('z9hG4bKn1', 'z9hG4bKn2'), fake));
+    expect(fake.responses(200)[1]?.destination).toMatchObject({ address: '127.0.0.2', port: 7000 });
+    strict.close();
+  });
+
   it('sends responses to the Via port without rport, the source port with it', () => {
     layer.onRequest((_request, transaction) => transaction.reply(200));
     const noRport = inviteText.replace(/INVITE/g, 'OPTIONS').replace('127.0.0.2:5062;branch=z9hG4bKserver1;rport', '127.0.0.2:7000;branch=z9hG4bKx1');

@@ -25,8 +25,16 @@ export const compactHeaderNames: Readonly<Record<string, string>> = {
   y: 'identity',
 };
 
+const compactMap = new Map(Object.entries(compactHeaderNames));
+/** Keys of names already seen (header names repeat endlessly; bounded so odd input cannot grow it). */
+const keyCache = new Map<string, string>();
+
 /** Lower-case full name of a header name given in full or compact form. */
 export function canonicalHeaderKey(name: string): string {
+  const cached = keyCache.get(name);
+  if (cached !== undefined) return cached;
   const lower = name.trim().toLowerCase();
-  return compactHeaderNames[lower] ?? lower;
+  const key = compactMap.get(lower) ?? lower;
+  if (keyCache.size < 1024) keyCache.set(name, key);
+  return key;
 }

@@ -2,6 +2,7 @@ import { splitTopLevel } from '../internal/scan.js';
 import { reasonPhrase } from './reason-phrases.js';
 import { SipHeaders } from './sip-headers.js';
 import { SipResponse, type SipRequest } from './sip-message.js';
+import { forcesRport, type NatPolicy } from './nat-policy.js';
 
 /** Options of {@link createResponse}. */
 export interface CreateResponseOptions {
@@ -11,12 +12,11 @@ export interface CreateResponseOptions {
    */
   readonly toTag?: string;
   /**
-   * Fill `;rport=<source port>` into the top Via even when the request did not ask for it
-   * (chan_sip `nat=force_rport`). Without it, an empty `;rport` is filled in (RFC 3581).
+   * The device's `nat=` (default `auto_force_rport`, chan_sip's default): with force_rport in
+   * effect `;rport=<source port>` is written even when the Via did not ask; an empty `;rport` is
+   * always filled in (RFC 3581).
    */
-  readonly forceRport?: boolean;
-  /** Leave an empty `;rport` as it is (chan_sip `nat=no`). */
-  readonly ignoreRport?: boolean;
+  readonly nat?: NatPolicy;
   /** Body of the response. */
   readonly body?: Buffer | string;
 }
@@ -62,16 +62,16 @@ function copyFirst(request: SipRequest, headers: SipHeaders, name: string): void
   if (value !== undefined) headers.add(name, value);
 }
 
-// chan_sip (Asterisk 20): copy_via_headers() always adds ;received= to the topmost Via and
-// replaces an empty ;rport with ;rport=<port> (RFC 3581 §4).
+// chan_sip (Asterisk 20): copy_via_headers() always adds ;received= to the topmost Via and writes
+// ;rport=<port> (dropping an empty ;rport) when force_rport applies or the Via asked (RFC 3581 §4).
 function stampTopVia(line: string, request: SipRequest, options: CreateResponseOptions): string {
   const source = request.source;
   if (source === undefined) return line;
   const [leftmost = '', ...others] = splitTopLevel(line, ',');
   const emptyRport = /;\s*rport(?=\s*(;|$))/i;
-  const wantsRport = emptyRport.test(leftmost) && options.ignoreRport !== true;
+  const wantsRport = emptyRport.test(leftmost);
   let top = leftmost;
-  if (options.forceRport === true || wantsRport) {
+  if (wantsRport || forcesRport(request, options.nat ?? 'auto_force_rport')) {
     top = `${top.replace(/;\s*rport(\s*=\s*[^;]*)?(?=\s*(;|$))/i, '')};received=${source.remoteAddress};rport=${source.remotePort}`;
   } else {
     top = `${top};received=${source.remoteAddress}`;

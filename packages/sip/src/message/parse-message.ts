@@ -150,20 +150,28 @@ function parseStartLine(line: string): StartLine {
 
 /** End of the header section and start of the body (CRLFCRLF, or a bare LFLF from sloppy senders). */
 function findHeaderEnd(bytes: Buffer): { headerEnd: number; bodyStart: number } {
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] !== 0x0a) continue;
-    if (bytes[i + 1] === 0x0a) return { headerEnd: i, bodyStart: i + 2 };
-    if (bytes[i + 1] === 0x0d && bytes[i + 2] === 0x0a) return { headerEnd: i, bodyStart: i + 3 };
-  }
-  return { headerEnd: bytes.length, bodyStart: bytes.length };
+  const crlf = bytes.indexOf('\r\n\r\n');
+  const lf = bytes.indexOf('\n\n');
+  const mixed = bytes.indexOf('\n\r\n');
+  const candidates = [
+    crlf < 0 ? undefined : { headerEnd: crlf + 1, bodyStart: crlf + 4 },
+    lf < 0 ? undefined : { headerEnd: lf, bodyStart: lf + 2 },
+    mixed < 0 ? undefined : { headerEnd: mixed, bodyStart: mixed + 3 },
+  ].filter((candidate) => candidate !== undefined);
+  let first: { headerEnd: number; bodyStart: number } | undefined;
+  for (const candidate of candidates) if (first === undefined || candidate.headerEnd < first.headerEnd) first = candidate;
+  return first ?? { headerEnd: bytes.length, bodyStart: bytes.length };
 }
 
 /** Splits header text into lines, joining folded continuation lines (RFC 3261 §7.3.1). */
 function unfoldLines(text: string): string[] {
   const lines: string[] = [];
-  for (const raw of text.replace(/\r/g, '').split('\n')) {
-    if (lines.length > 1 && /^[ \t]/.test(raw)) lines[lines.length - 1] += ` ${raw.trim()}`;
-    else lines.push(raw);
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const first = line.charCodeAt(0);
+    // 0x20 space, 0x09 tab: a continuation of the previous header line.
+    if (lines.length > 1 && (first === 0x20 || first === 0x09)) lines[lines.length - 1] += ` ${line.trim()}`;
+    else lines.push(line);
   }
   return lines;
 }

@@ -6,6 +6,7 @@ import type { SipMessage, SipRequest, SipResponse } from '../message/sip-message
 import { formatHost } from '../message/sip-uri.js';
 import { viaBranch } from '../message/via.js';
 import type { LocalEndpoint } from '../transport/sip-transport-layer.js';
+import type { NatPolicy } from '../message/nat-policy.js';
 import { viaTransportToken, type Destination, type MessageSource } from '../transport/transport-types.js';
 import { buildCancel } from './cancel-request.js';
 import { clientTransactionKey, type ClientTransaction } from './client-transaction.js';
@@ -28,8 +29,8 @@ export interface TransactionLayerTransport extends TransactionTransport {
 export interface TransactionLayerOptions {
   /** Default timers (server transactions, and client ones sent without their own). Default: T1 = 500 ms. */
   readonly timers?: TransactionTimers;
-  /** Answer UDP requests at their source port even without `rport` (chan_sip `nat=force_rport`). */
-  readonly forceRport?: boolean;
+  /** chan_sip `nat=` for where responses go (default `auto_force_rport`); see `responseDestination`. */
+  readonly nat?: NatPolicy;
 }
 
 /** Options of {@link TransactionLayer.sendRequest}. */
@@ -55,7 +56,7 @@ export type StrayResponseHandler = (response: SipResponse) => void;
 export class TransactionLayer implements TransactionHost {
   readonly transport: TransactionLayerTransport;
   readonly #timers: TransactionTimers;
-  readonly #forceRport: boolean;
+  readonly #nat: NatPolicy;
   readonly #client = new Map<string, ClientTransaction>();
   readonly #server = new Map<string, ServerTransaction>();
   readonly #awaitingAck = new Map<string, InviteServerTransaction>();
@@ -66,7 +67,7 @@ export class TransactionLayer implements TransactionHost {
   constructor(transport: TransactionLayerTransport, options: TransactionLayerOptions = {}) {
     this.transport = transport;
     this.#timers = options.timers ?? timersFromT1();
-    this.#forceRport = options.forceRport === true;
+    this.#nat = options.nat ?? 'auto_force_rport';
   }
 
   /** The default timers. */
@@ -150,7 +151,7 @@ export class TransactionLayer implements TransactionHost {
 
   /** Answers a request statelessly (e.g. the 400/416 of `parseMessage`) at its response destination. */
   async respondStateless(request: SipRequest, response: SipResponse): Promise<MessageSource> {
-    return this.transport.send(serializeMessage(response), responseDestination(request, { forceRport: this.#forceRport }));
+    return this.transport.send(serializeMessage(response), responseDestination(request, { nat: this.#nat }));
   }
 
   /** A request from the transport (parsed, with its source). */
@@ -166,7 +167,7 @@ export class TransactionLayer implements TransactionHost {
       existing.receiveRetransmission(request);
       return;
     }
-    const destination = responseDestination(request, { forceRport: this.#forceRport });
+    const destination = responseDestination(request, { nat: this.#nat });
     const base = { request, key, destination, timers: this.#timers, host: this };
     if (method === 'INVITE') {
       const invite = new InviteServerTransaction({ ...base, onAccepted: (transaction, response) => this.#expectAck(transaction, response) });
