@@ -65,3 +65,8 @@ export type { SplitOptions } from './internal/split-args.js';
 
 // Causes
 export { Cause, causeDescription, causeFromName, causeName, parseCause } from './hangup-causes.js';
+
+// CLI text
+export { dialplanShow } from './cli/dialplan-show.js';
+export { coreShowApplication, coreShowApplications, coreShowFunction, coreShowFunctions } from './cli/core-show.js';
+export type { ShowApplicationsFilter } from './cli/core-show.js';
