@@ -201,10 +201,11 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   Napi::Value SetTimeouts(const Napi::CallbackInfo& info) {
     Napi::Value error;
     if (!argumentsAre(info, 3, error)) return error;
-    if (!info[1].IsNumber() || !info[2].IsNumber()) {
-      return errorValue(info.Env(), ErrorCode::BadArgument, "setTimeouts(id, rtpMs, holdMs)");
+    if (!info[1].IsNumber() || !info[2].IsNumber() || (info.Length() > 3 && !info[3].IsNumber())) {
+      return errorValue(info.Env(), ErrorCode::BadArgument, "setTimeouts(id, rtpMs, holdMs, keepaliveMs)");
     }
-    return resultValue(info.Env(), engine_->setTimeouts(asUint(info[0]), asInt(info[1]), asInt(info[2])));
+    const int64_t keepalive = info.Length() > 3 ? asInt(info[3]) : 0;
+    return resultValue(info.Env(), engine_->setTimeouts(asUint(info[0]), asInt(info[1]), asInt(info[2]), keepalive));
   }
 
   Napi::Value Stats(const Napi::CallbackInfo& info) {

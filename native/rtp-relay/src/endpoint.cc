@@ -142,7 +142,7 @@ void Endpoint::forwardRtpFrom(Worker& worker, const Endpoint& from, const RtpVie
 }
 
 void Endpoint::sendRtp(Worker& worker, const uint8_t* data, size_t length) {
-  (void)worker;
+  lastTxNs_ = worker.now();
   const SocketAddress& destination = rtpDestination();
   if (!destination.valid()) return;
   const ssize_t sent = sendto(rtpFd, data, length, MSG_DONTWAIT, destination.raw(), destination.length);
@@ -191,9 +191,11 @@ void Endpoint::handleRtcp(Worker& worker, uint8_t* data, size_t length, const So
   if (peer_ != nullptr) peer_->sendRtcp(worker, data, length);
 }
 
-void Endpoint::setTimeouts(int64_t rtpTimeoutNs, int64_t holdTimeoutNs, int64_t nowNs) {
+void Endpoint::setTimeouts(int64_t rtpTimeoutNs, int64_t holdTimeoutNs, int64_t keepaliveNs, int64_t nowNs) {
   rtpTimeoutNs_ = rtpTimeoutNs;
   holdTimeoutNs_ = holdTimeoutNs;
+  keepaliveNs_ = keepaliveNs;
+  if (lastTxNs_ == 0) lastTxNs_ = nowNs;
   // chan_sip resets lastrtprx when it sends SDP; arming the timers starts the clock here.
   lastActivityNs_ = nowNs;
 }
@@ -202,6 +204,8 @@ void Endpoint::setTimeouts(int64_t rtpTimeoutNs, int64_t holdTimeoutNs, int64_t 
 // with rtpholdtimeout alone); while on hold the call survives until rtpholdtimeout has also
 // passed. After firing, both timers are forgotten so the hangup is requested once.
 void Endpoint::checkTimeouts(Worker& worker, int64_t nowNs) {
+  // chan_sip rtpkeepalive: after that long without sending, one comfort-noise packet.
+  if (keepaliveNs_ != 0 && nowNs - lastTxNs_ > keepaliveNs_) media_->sendComfortNoise(worker);
   if (rtpTimeoutNs_ == 0) return;
   const int64_t idle = nowNs - lastActivityNs_;
   if (idle <= rtpTimeoutNs_) return;

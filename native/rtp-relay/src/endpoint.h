@@ -79,7 +79,7 @@ class Endpoint {
   /** chan_sip `dtmfmode=auto`: RFC 2833 when telephone-event was negotiated, else inband. */
   bool usesRfc2833() const;
   bool usesInband() const;
-  void setTimeouts(int64_t rtpTimeoutNs, int64_t holdTimeoutNs, int64_t nowNs);
+  void setTimeouts(int64_t rtpTimeoutNs, int64_t holdTimeoutNs, int64_t keepaliveNs, int64_t nowNs);
   void checkTimeouts(Worker& worker, int64_t nowNs);
 
   /** Media timers (playback pacing, jitter-buffer playout): wanted now, next deadline, run. */
@@ -115,6 +115,8 @@ class Endpoint {
   int64_t lastActivityNs_ = 0;
   int64_t rtpTimeoutNs_ = 0;
   int64_t holdTimeoutNs_ = 0;
+  int64_t keepaliveNs_ = 0;
+  int64_t lastTxNs_ = 0;
   CodecSettings codec_;
   Direction direction_ = Direction::SendRecv;
   DtmfMode dtmfMode_ = DtmfMode::Rfc2833;

@@ -225,16 +225,16 @@ Result Engine::setDtmfMode(uint32_t id, DtmfMode mode) {
   return Result{};
 }
 
-Result Engine::setTimeouts(uint32_t id, int64_t rtpTimeoutMs, int64_t holdTimeoutMs) {
+Result Engine::setTimeouts(uint32_t id, int64_t rtpTimeoutMs, int64_t holdTimeoutMs, int64_t keepaliveMs) {
   Result result;
   Endpoint* endpoint = find(id, result);
   if (endpoint == nullptr) return result;
-  if (rtpTimeoutMs < 0 || holdTimeoutMs < 0) {
+  if (rtpTimeoutMs < 0 || holdTimeoutMs < 0 || keepaliveMs < 0) {
     return Result::error(ErrorCode::BadArgument, "timeouts must be >= 0 (0 = off)");
   }
   Worker* worker = endpoint->owner;
-  worker->post([worker, endpoint, rtpTimeoutMs, holdTimeoutMs] {
-    endpoint->setTimeouts(rtpTimeoutMs * 1'000'000, holdTimeoutMs * 1'000'000, worker->now());
+  worker->post([worker, endpoint, rtpTimeoutMs, holdTimeoutMs, keepaliveMs] {
+    endpoint->setTimeouts(rtpTimeoutMs * 1'000'000, holdTimeoutMs * 1'000'000, keepaliveMs * 1'000'000, worker->now());
   });
   return Result{};
 }

@@ -75,7 +75,7 @@ class Engine {
   Result disconnect(uint32_t id);
   Result setDirection(uint32_t id, Direction direction);
   Result setDtmfMode(uint32_t id, DtmfMode mode);
-  Result setTimeouts(uint32_t id, int64_t rtpTimeoutMs, int64_t holdTimeoutMs);
+  Result setTimeouts(uint32_t id, int64_t rtpTimeoutMs, int64_t holdTimeoutMs, int64_t keepaliveMs);
   Result stats(uint32_t id, EndpointStats& out);
 
   Result play(uint32_t id, uint32_t operation, std::vector<std::string> files, std::string interruptDigits);

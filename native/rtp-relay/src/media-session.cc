@@ -391,6 +391,16 @@ void MediaSession::finishRecord(Worker& worker, RecordStatus status) {
   refreshConsumers();
 }
 
+void MediaSession::sendComfortNoise(Worker& worker) {
+  constexpr uint8_t kComfortNoisePt = 13;  // RFC 3551 static CN
+  const uint8_t level = 127;               // 127 - (level 0 & 0x7f)
+  const int64_t now = worker.now();
+  if (epochNs_ == 0) epochNs_ = now;
+  const uint32_t timestamp =
+      timestampBase_ + static_cast<uint32_t>((now - epochNs_) / 1000 * endpoint_.codec().clockRate / 1'000'000);
+  sendPayload(worker, kComfortNoisePt, false, timestamp, &level, 1);
+}
+
 void MediaSession::refreshConsumers() {
   const bool inband = endpoint_.usesInband() && isG711(endpoint_.codec().codec);
   if (inband && !inband_) inband_ = std::make_unique<GoertzelDtmfDetector>();

@@ -48,6 +48,8 @@ class MediaSession {
   void sendDtmf(Worker& worker, uint32_t operation, const std::string& digits, uint32_t durationMs);
   /** A digit learned from signalling (SIP INFO): interrupts and reports like a detected one. */
   void digitFromSignalling(Worker& worker, char digit, uint32_t durationMs);
+  /** res_rtp_asterisk ast_rtp_sendcng(): one CN packet (level byte 127) on Tandem's stream. */
+  void sendComfortNoise(Worker& worker);
   /** Re-evaluates what must be consumed after a codec or dtmfmode change. */
   void refreshConsumers();
   /** Ends everything with 'stopped' completions (release, engine close). */

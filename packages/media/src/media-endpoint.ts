@@ -229,13 +229,15 @@ export class MediaEndpoint implements EventTarget {
   /**
    * chan_sip `rtptimeout`/`rtpholdtimeout` in milliseconds (0 = off). As in chan_sip, nothing
    * fires unless rtpTimeoutMs is set; on hold the call lasts until holdTimeoutMs has passed.
+   * `keepaliveMs` is `rtpkeepalive`: a comfort-noise packet after that long without sending.
    */
-  setTimeouts(options: { rtpTimeoutMs: number; holdTimeoutMs: number }): void {
+  setTimeouts(options: { rtpTimeoutMs: number; holdTimeoutMs: number; keepaliveMs?: number }): void {
     const { rtpTimeoutMs, holdTimeoutMs } = options;
-    if (!(rtpTimeoutMs >= 0) || !(holdTimeoutMs >= 0)) {
+    const keepaliveMs = options.keepaliveMs ?? 0;
+    if (!(rtpTimeoutMs >= 0) || !(holdTimeoutMs >= 0) || !(keepaliveMs >= 0)) {
       throw new MediaError('bad-argument', 'timeouts must be >= 0 (0 = off)');
     }
-    this.#call(this.#native().setTimeouts(this.#id, Math.round(rtpTimeoutMs), Math.round(holdTimeoutMs)));
+    this.#call(this.#native().setTimeouts(this.#id, Math.round(rtpTimeoutMs), Math.round(holdTimeoutMs), Math.round(keepaliveMs)));
   }
 
   /** Calls `listener` once when the RTP (or hold) timeout expires; returns the unsubscribe function. */

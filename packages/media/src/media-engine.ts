@@ -52,7 +52,16 @@ export class MediaEngine {
     const endpoints = new Map<number, MediaEndpoint>();
     const soundsDir = options.soundsDir ?? bundledSoundsDir;
     const dispatch = (events: NativeEvent[]): void => {
-      for (const event of events) endpoints.get(event.id)?.handleNativeEvent(event);
+      for (const event of events) {
+        try {
+          endpoints.get(event.id)?.handleNativeEvent(event);
+        } catch (error) {
+          // A throwing listener must not cost the rest of the batch: rethrow it on its own.
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
     };
     const native = unwrapNative(
       nativeModule.open(

@@ -55,7 +55,7 @@ export interface NativeEngine {
   disconnect(id: number): NativeError | undefined;
   setDirection(id: number, direction: number): NativeError | undefined;
   setDtmfMode(id: number, mode: number): NativeError | undefined;
-  setTimeouts(id: number, rtpTimeoutMs: number, holdTimeoutMs: number): NativeError | undefined;
+  setTimeouts(id: number, rtpTimeoutMs: number, holdTimeoutMs: number, keepaliveMs: number): NativeError | undefined;
   stats(id: number): NativeStats | NativeError;
   play(id: number, operation: number, files: string[], interruptDigits: string): NativeError | undefined;
   playTones(id: number, tones: string): NativeError | undefined;

@@ -156,4 +156,16 @@ describe('RTP timeouts (chan_sip check_rtp_timeout)', () => {
     expect(kindsA).toEqual(['hold']);
     expect(kindsB).toEqual([]);
   });
+
+  it('sends a comfort-noise keepalive after rtpkeepalive without sending (ast_rtp_sendcng)', async () => {
+    const phone = await party('127.0.2.19');
+    const a = engine.allocate({ localAddress: '127.0.0.1' });
+    a.setRemote(phone.address, phone.port);
+    a.setCodec(PCMU);
+    a.setTimeouts({ rtpTimeoutMs: 0, holdTimeoutMs: 0, keepaliveMs: 200 });
+    await phone.waitFor(2, 1500);
+    const [first] = phone.received.map((r) => parseRtp(r.data));
+    expect(first?.payloadType).toBe(13);
+    expect([...first!.payload]).toEqual([127]);
+  });
 });

@@ -242,6 +242,7 @@ describe('lifecycle', () => {
       a.connect(b);
       await alice.send(buildRtp({ sequence: cycle, timestamp: cycle * 160 }), a.rtpPort);
       if (cycle % 2 === 0) a.release();
+      expect(cycleEngine.droppedEvents).toBe(0);
       await cycleEngine.close();
       expect(() => a.stats()).toThrow(MediaError);
     }
