@@ -73,6 +73,11 @@ export class Peer {
   inUse = 0;
   ringing = 0;
   onHold = 0;
+  /**
+   * NAT was detected on the peer's last REGISTER (chan_sip set_peer_nat()): with
+   * `nat=auto_force_rport`/`auto_comedia` this decides force_rport/comedia for the peer.
+   */
+  natDetected = false;
   /** Realtime peers whose address came from the row's `fullcontact` (chan_sip `rt_fromcontact`). */
   fromRealtimeContact = false;
 
@@ -92,6 +97,18 @@ export class Peer {
   /** Qualify's limit in ms (`qualify=`); 0 when not monitored. */
   get maxMs(): number {
     return this.settings.qualify;
+  }
+
+  /** force_rport in effect: configured, or `auto_force_rport` with NAT detected. */
+  get forceRport(): boolean {
+    const nat = this.settings.nat;
+    return nat.forceRport || (nat.autoForceRport && this.natDetected);
+  }
+
+  /** comedia (symmetric RTP) in effect: configured, or `auto_comedia` with NAT detected. */
+  get comedia(): boolean {
+    const nat = this.settings.nat;
+    return nat.comedia || (nat.autoComedia && this.natDetected);
   }
 
   /** Whether `permit`/`deny`/`acl` rules exist (the `A` column of `sip show peers`). */

@@ -211,6 +211,15 @@ export class Registrar {
     return 'unregistered';
   }
 
+  /**
+   * Seconds until the peer's binding is removed (chan_sip ast_sched_when(peer->expire), the
+   * `Expire` of `sip show peer`), or -1 when nothing is scheduled.
+   */
+  secondsUntilExpiry(peer: Peer): number {
+    const timer = this.#expiry.get(peer);
+    return timer === undefined ? -1 : Math.max(Math.round((timer.at - Date.now()) / 1000), 0);
+  }
+
   /** Stops expiry timers and detaches from the directory. */
   close(): void {
     this.#timers.stop();
@@ -259,8 +268,9 @@ export class Registrar {
       this.#logger.error({ asteriskLevel: 'ERROR', peer: peer.name }, `Peer '${peer.name}' is trying to register, but not configured as host=dynamic`);
       return this.#reject(request, firstDialog, general, 'Peer is not supposed to register');
     }
-    const nat = peer.settings.nat;
-    const forceRport = nat.forceRport || (nat.autoForceRport && natDetected);
+    // chan_sip set_peer_nat(): the auto_* settings follow what this request shows.
+    peer.natDetected = natDetected;
+    const forceRport = peer.forceRport;
     const dialog = this.#dialog(request, source, general, forceRport, peer.settings.supportPath);
     const checked = this.#authenticator.check(request, { username: peer.name, secret: peer.settings.secret, md5secret: peer.settings.md5secret }, dialog.respond);
     if (checked.outcome === 'challenged') return { response: checked.response };
@@ -299,9 +309,9 @@ export class Registrar {
     }
     if (input.contactUri === '' && !input.expiryGiven) {
       // A query: the current binding, with the time left before it is removed.
-      const timer = this.#expiry.get(peer);
       const binding = peer.binding;
-      const expiry = timer !== undefined && binding !== undefined ? Math.max(Math.round((timer.at - Date.now()) / 1000), 0) : input.expiry;
+      const left = this.secondsUntilExpiry(peer);
+      const expiry = left >= 0 && binding !== undefined ? left : input.expiry;
       return this.#ok(request, dialog, expiry, binding?.contact ?? '', peer);
     }
     if (input.wildcard || input.expiry === 0) {
