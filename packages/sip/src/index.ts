@@ -42,7 +42,6 @@ export {
   SipRequest,
   SipResponse,
   type SipMessage,
-  type ContactHeader,
   type SessionExpires,
   type ContentType,
 } from './message/sip-message.js';

@@ -17,6 +17,8 @@ export interface CreateResponseOptions {
    * always filled in (RFC 3581).
    */
   readonly nat?: NatPolicy;
+  /** Decide force_rport yourself (overrides `nat`), e.g. from a matched peer's settings. */
+  readonly forceRport?: boolean;
   /** Body of the response. */
   readonly body?: Buffer | string;
 }
@@ -71,7 +73,8 @@ function stampTopVia(line: string, request: SipRequest, options: CreateResponseO
   const emptyRport = /;\s*rport(?=\s*(;|$))/i;
   const wantsRport = emptyRport.test(leftmost);
   let top = leftmost;
-  if (wantsRport || forcesRport(request, options.nat ?? 'auto_force_rport')) {
+  const force = options.forceRport ?? forcesRport(request, options.nat ?? 'auto_force_rport');
+  if (wantsRport || force) {
     top = `${top.replace(/;\s*rport(\s*=\s*[^;]*)?(?=\s*(;|$))/i, '')};received=${source.remoteAddress};rport=${source.remotePort}`;
   } else {
     top = `${top};received=${source.remoteAddress}`;

@@ -9,9 +9,6 @@ import { tryParseUri, type SipUri } from './sip-uri.js';
 import { parseVia, parseViaList, type Via } from './via.js';
 import { parseParamList } from '../internal/scan.js';
 
-/** The Contact header: the `*` wildcard of an unregister-all, or a list of addresses. */
-export type ContactHeader = { readonly wildcard: true } | { readonly wildcard: false; readonly contacts: NameAddr[] };
-
 /** Session-Expires (RFC 4028 §4): interval and optional refresher. */
 export interface SessionExpires {
   delta: number;
@@ -84,18 +81,20 @@ export abstract class SipMessageBase {
     return parseVia(value);
   }
 
-  /** The Contact header(s), or `undefined` when there is none. */
-  get contact(): ContactHeader | undefined {
+  /** True for `Contact: *` (the unregister-all form, RFC 3261 §10.2.2). */
+  get contactWildcard(): boolean {
     const lines = this.headers.getAll('Contact');
-    if (lines.length === 0) return undefined;
-    if (lines.length === 1 && lines[0]?.trim() === '*') return { wildcard: true };
-    return { wildcard: false, contacts: lines.flatMap(parseNameAddrList) };
+    return lines.length === 1 && lines[0]?.trim() === '*';
   }
 
-  /** Contact addresses (empty for none or for `*`). */
+  /** Every Contact address across lines and comma lists (empty for none or for `*`). */
   get contacts(): NameAddr[] {
-    const contact = this.contact;
-    return contact === undefined || contact.wildcard ? [] : contact.contacts;
+    return this.contactWildcard ? [] : this.headers.getAll('Contact').flatMap(parseNameAddrList);
+  }
+
+  /** The first Contact address, or `undefined` (none, or `*`). */
+  get contact(): NameAddr | undefined {
+    return this.contacts[0];
   }
 
   /** Max-Forwards, or `undefined` when absent or not a number (chan_sip ignores a bad one). */
