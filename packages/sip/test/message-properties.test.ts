@@ -77,3 +77,22 @@ describe('round-trip properties', () => {
     );
   });
 });
+
+describe('robustness', () => {
+  it('parseMessage never throws, whatever the bytes', () => {
+    const sipish = fc.array(
+      fc.oneof(
+        fc.constantFrom('INVITE ', 'SIP/2.0', ' 200 ', '\r\n', '\r\n\r\n', ': ', 'Via', 'Call-ID', 'CSeq: ', 'From: "', 'To: <sip:', '>', ';tag=', 'Content-Length: ', '-1', '99999999999999999999', ',', '\t'),
+        fc.string({ maxLength: 8 }),
+      ),
+      { maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)), sipish.map((parts) => Buffer.from(parts.join('')))), (bytes) => {
+        const outcome = parseMessage(bytes);
+        expect(['message', 'reject', 'drop']).toContain(outcome.kind);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
