@@ -37,6 +37,39 @@ interface ContextIndex {
   /** Literal names without `-`, sorted, for prefix scans (canmatch / matchmore). */
   readonly sortedLiteralKeys: readonly string[];
   readonly patterns: readonly DialplanExtension[];
+  /** Patterns that can match a string starting with a given character, in match order. */
+  readonly patternsByFirstChar: Map<string, readonly DialplanExtension[]>;
+}
+
+/**
+ * The characters the first position of a pattern accepts; undefined when it accepts any
+ * (`.`, `!`) or the pattern is empty.
+ */
+function firstPositionAccepts(pattern: string): ((char: string) => boolean) | undefined {
+  let index = 1;
+  while (pattern[index] === '-') index++;
+  const token = pattern[index];
+  switch (token) {
+    case undefined:
+    case '.':
+    case '!':
+    case '/':
+      return undefined;
+    case 'n':
+    case 'N':
+      return (char) => char >= '2' && char <= '9';
+    case 'x':
+    case 'X':
+      return (char) => char >= '0' && char <= '9';
+    case 'z':
+    case 'Z':
+      return (char) => char >= '1' && char <= '9';
+    case '[':
+      // Sets (even empty ones, which Asterisk skips) are left to the full matcher.
+      return undefined;
+    default:
+      return (char) => char === token;
+  }
 }
 
 function stepFor(extension: DialplanExtension, target: PriorityTarget): DialplanPriority | undefined {
@@ -88,7 +121,7 @@ export class Dialplan {
         if (list) list.push(extension);
         else literals.set(key, [extension]);
       }
-      this.indexes.set(context.name, { context, literals, sortedLiteralKeys: [...literals.keys()].sort(), patterns });
+      this.indexes.set(context.name, { context, literals, sortedLiteralKeys: [...literals.keys()].sort(), patterns, patternsByFirstChar: new Map() });
     }
   }
 
@@ -140,6 +173,22 @@ export class Dialplan {
     return index.context.ignorePatterns.some((pattern) => matchExtension(pattern, digits, 'match') !== 0);
   }
 
+  /** The patterns worth trying for `exten` (a per-first-character subset, built on demand). */
+  private candidatePatterns(index: ContextIndex, exten: string): readonly DialplanExtension[] {
+    const first = exten.replaceAll('-', '')[0];
+    if (first === undefined || first === '_') return index.patterns;
+    let bucket = index.patternsByFirstChar.get(first);
+    if (!bucket) {
+      bucket = index.patterns.filter((extension) => {
+        const accepts = firstPositionAccepts(extension.name);
+        return accepts === undefined || accepts(first);
+      });
+      // Keep the memory bounded: only single characters seen in lookups get a bucket.
+      index.patternsByFirstChar.set(first, bucket);
+    }
+    return bucket;
+  }
+
   private search(
     contextName: string,
     exten: string,
@@ -178,7 +227,7 @@ export class Dialplan {
         }
       }
     }
-    for (const extension of index.patterns) {
+    for (const extension of this.candidatePatterns(index, exten)) {
       const result = matchExtension(extension.name, exten, mode);
       if (result === 0) continue;
       if (extension.callerIdPattern !== undefined && !matchCallerId(extension.callerIdPattern, callerId)) continue;

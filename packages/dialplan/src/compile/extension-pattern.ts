@@ -118,11 +118,102 @@ export function compareExtensions(left: string, right: string): number {
   return comparePatterns(left.slice(1), right.slice(1));
 }
 
+interface CompiledPattern {
+  readonly regex: RegExp;
+  /** The pattern reaches `!`: a match is an early match (2). */
+  readonly early: boolean;
+}
+
+const compiledPatterns = new Map<string, CompiledPattern | null>();
+
+function escapeForClass(char: string): string {
+  return /[\\\]\[^-]/.test(char) ? `\\${char}` : char;
+}
+
+/**
+ * The `match` mode of a pattern as an anchored RegExp over the data without `-` (same
+ * result as the character loop, much faster over thousands of patterns). null when the
+ * pattern has an unterminated set (it never matches).
+ */
+function compileForMatch(pattern: string): CompiledPattern | null {
+  let source = '^';
+  let early = false;
+  let open = false;
+  for (let p = 1; p < pattern.length; p++) {
+    const token = pattern[p] as string;
+    if (token === '-') continue;
+    if (token === '/') break;
+    if (token === '.') {
+      source += '[^]+';
+      open = true;
+      break;
+    }
+    if (token === '!') {
+      source += '[^]*';
+      early = true;
+      open = true;
+      break;
+    }
+    if (token === '[') {
+      const end = pattern.indexOf(']', p + 1);
+      if (end < 0) return null;
+      let members = '';
+      for (let i = p + 1; i < end; i++) {
+        if (i + 2 < end && pattern[i + 1] === '-') {
+          const first = pattern.charCodeAt(i);
+          const last = pattern.charCodeAt(i + 2);
+          for (let c = first; c <= last; c++) members += escapeForClass(String.fromCharCode(c));
+          i += 2;
+        } else {
+          members += escapeForClass(pattern[i] as string);
+        }
+      }
+      p = end;
+      // An empty set is skipped only while data remains (the loop stops when data ends).
+      source += members === '' ? '(?=[^])' : `[${members}]`;
+      continue;
+    }
+    switch (token) {
+      case 'n':
+      case 'N':
+        source += '[2-9]';
+        break;
+      case 'x':
+      case 'X':
+        source += '[0-9]';
+        break;
+      case 'z':
+      case 'Z':
+        source += '[1-9]';
+        break;
+      default:
+        source += token.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+    }
+  }
+  return { regex: new RegExp(open ? source : `${source}$`), early };
+}
+
 /**
  * Whether `data` matches `pattern` in `mode` (`_extension_match_core()`): `match` needs a full
  * match, `matchmore` needs more digits to be possible, `canmatch` accepts either.
  */
 export function matchExtension(pattern: string, data: string, mode: MatchMode): MatchResult {
+  if (mode === 'match' && pattern.startsWith('_') && !data.startsWith('_')) {
+    let compiled = compiledPatterns.get(pattern);
+    if (compiled === undefined) {
+      compiled = compileForMatch(pattern);
+      compiledPatterns.set(pattern, compiled);
+    }
+    if (compiled === null) return 0;
+    const subject = data.includes('-') ? data.replaceAll('-', '') : data;
+    if (!compiled.regex.test(subject)) return 0;
+    return compiled.early ? 2 : 1;
+  }
+  return matchExtensionSlow(pattern, data, mode);
+}
+
+/** The character-by-character matcher (all modes); `matchExtension` uses it except for plain `match` lookups. */
+export function matchExtensionSlow(pattern: string, data: string, mode: MatchMode): MatchResult {
   if (!pattern.startsWith('_')) {
     const p = withoutFluff(pattern);
     const d = withoutFluff(data);
