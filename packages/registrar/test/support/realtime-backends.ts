@@ -9,6 +9,31 @@ import { createPgsqlDriver } from '../../src/realtime/pgsql-driver.js';
 import type { RealtimeDriver, RealtimeRequirements } from '../../src/realtime/realtime-driver.js';
 import { createSqlite3Driver } from '../../src/realtime/sqlite3-driver.js';
 import type { Logger } from '../../src/logger.js';
+import { TcpProxy } from './tcp-proxy.js';
+import { renameSync } from 'node:fs';
+
+/** A driver and the switch that takes its database away. */
+export interface Outage {
+  readonly driver: RealtimeDriver;
+  cut(): Promise<void>;
+  restore(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+async function proxiedOutage(target: { host: string; port: number }, make: (port: number) => RealtimeDriver): Promise<Outage> {
+  const proxy = new TcpProxy(target);
+  await proxy.start();
+  const driver = make(proxy.port);
+  return {
+    driver,
+    cut: () => proxy.stop(),
+    restore: () => proxy.start(),
+    dispose: async () => {
+      await driver.close();
+      await proxy.stop();
+    },
+  };
+}
 
 /** One database the realtime suite runs against. */
 export interface RealtimeBackend {
@@ -19,6 +44,8 @@ export interface RealtimeBackend {
   driver(options?: { requirements?: RealtimeRequirements; logger?: Logger }): RealtimeDriver;
   /** A driver pointed where nothing answers. */
   deadDriver(): RealtimeDriver;
+  /** A driver whose database can be taken down and brought back (a TCP relay, or the file moved away). */
+  outage(): Promise<Outage>;
   /** Runs DDL/DML as an administrator (table setup). */
   admin(sql: string): Promise<void>;
   /** The DDL for an auto-increment primary key column. */
@@ -43,6 +70,7 @@ async function mysqlBackend(): Promise<RealtimeBackend> {
     unavailableReason: reason,
     driver: (options = {}) => createMysqlDriver({ ...mysqlOptions, ...options }),
     deadDriver: () => createMysqlDriver({ ...mysqlOptions, port: 1, connectTimeoutMs: 500 }),
+    outage: () => proxiedOutage({ host: '127.0.0.1', port: 3306 }, (port) => createMysqlDriver({ ...mysqlOptions, port, connectTimeoutMs: 1000 })),
     admin: async (sql) => {
       await admin?.query(sql);
     },
@@ -84,6 +112,7 @@ async function pgsqlBackend(): Promise<RealtimeBackend> {
     unavailableReason: admin === undefined ? `PostgreSQL not reachable at 127.0.0.1:5432 (database test): ${reasons.join('; ')}` : undefined,
     driver: (extra = {}) => createPgsqlDriver({ ...options, ...extra }),
     deadDriver: () => createPgsqlDriver({ ...options, port: 1, connectTimeoutMs: 500 }),
+    outage: () => proxiedOutage({ host: '127.0.0.1', port: 5432 }, (port) => createPgsqlDriver({ ...options, port, connectTimeoutMs: 1000 })),
     admin: async (sql) => {
       await admin?.query(sql);
     },
@@ -108,6 +137,19 @@ function sqliteBackend(): RealtimeBackend {
     unavailableReason: undefined,
     driver: (options = {}) => createSqlite3Driver({ file, ...options }),
     deadDriver: () => createSqlite3Driver({ file: join(dir, 'missing', 'nothing.sqlite') }),
+    outage: async () => {
+      const driver = createSqlite3Driver({ file });
+      return {
+        driver,
+        // The file moved away: the next open fails (fileMustExist), as an unreachable server.
+        cut: async () => {
+          await driver.close();
+          renameSync(file, `${file}.away`);
+        },
+        restore: async () => renameSync(`${file}.away`, file),
+        dispose: () => driver.close(),
+      };
+    },
     admin: async (sql) => {
       admin.exec(sql);
     },
