@@ -154,6 +154,18 @@ describe('TCP', () => {
     trusted.destroy();
   });
 
+  it('works over IPv6 loopback', async () => {
+    const server = layer();
+    const listener = await server.listen({ transport: 'tcp', address: '::1', port: 0 });
+    const client = layer();
+    await client.listen({ transport: 'tcp', address: '::1', port: 0 });
+    const arrival = received(server);
+    await client.send(options('v6', 'TCP'), { transport: 'tcp', address: '::1', port: listener.port });
+    const [, source] = await arrival;
+    expect(source).toMatchObject({ transport: 'tcp', remoteAddress: '::1', localAddress: '::1', localPort: listener.port });
+    expect(await client.localEndpointFor({ transport: 'tcp', address: '::1' })).toMatchObject({ address: '::1' });
+  });
+
   it('reports a refused connect as a typed error', async () => {
     const probe = layer();
     const listener = await probe.listen({ transport: 'tcp', address: '127.0.0.1', port: 0 });
