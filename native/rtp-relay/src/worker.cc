@@ -41,6 +41,8 @@ int64_t monotonicNs() {
 
 Worker::Worker(EventQueue& events, int64_t pollTickNs) : events_(events), pollTickNs_(pollTickNs) {
   pendingEvents_.reserve(1024);
+  backlog_.reserve(4096);
+  carried_.reserve(4096);
   for (int i = 0; i < kBatch; ++i) {
     vectors_[i].iov_base = slots_[i].data;
     vectors_[i].iov_len = sizeof(slots_[i].data);
@@ -126,7 +128,8 @@ void Worker::refreshNow() { nowNs_ = monotonicNs(); }
 void Worker::attach(Endpoint* endpoint) {
   for (bool rtcp : {false, true}) {
     epoll_event event{};
-    event.events = EPOLLIN;
+    // Edge-triggered: a socket read until it is empty is not polled again for nothing.
+    event.events = EPOLLIN | EPOLLET;
     event.data.u64 = socketTag(endpoint, rtcp);
     epoll_ctl(epollFd_, EPOLL_CTL_ADD, rtcp ? endpoint->rtcpFd : endpoint->rtpFd, &event);
   }
@@ -143,6 +146,11 @@ void Worker::detach(Endpoint* endpoint) {
       batch_[i].data.u64 = kSkipTag;
     }
   }
+  backlog_.erase(std::remove_if(backlog_.begin(), backlog_.end(),
+                                [endpoint](uint64_t tag) {
+                                  return (tag & ~uint64_t(1)) == reinterpret_cast<uintptr_t>(endpoint);
+                                }),
+                 backlog_.end());
   endpoint->unlink();
   members_.erase(std::remove(members_.begin(), members_.end(), endpoint), members_.end());
   timed_.erase(std::remove(timed_.begin(), timed_.end(), endpoint), timed_.end());
@@ -177,7 +185,7 @@ void Worker::runCommands() {
   flushEvents();
 }
 
-void Worker::readSocket(Endpoint* endpoint, bool rtcp) {
+bool Worker::readSocket(Endpoint* endpoint, bool rtcp) {
   // The headers point into slots_ once and for all (constructor); only what the kernel
   // overwrites is reset here.
   for (int i = 0; i < kBatch; ++i) {
@@ -188,6 +196,8 @@ void Worker::readSocket(Endpoint* endpoint, bool rtcp) {
   }
   mmsghdr* messages = messages_;
   const int count = recvmmsg(rtcp ? endpoint->rtcpFd : endpoint->rtpFd, messages, kBatch, MSG_DONTWAIT, nullptr);
+  // Fewer than asked (or an error such as EAGAIN) means the socket queue is empty.
+  const bool drained = count < kBatch;
   for (int i = 0; i < count; ++i) {
     msghdr& header = messages[i].msg_hdr;
     SocketAddress& source = slots_[i].source;  // received in place: no copy per packet
@@ -213,6 +223,18 @@ void Worker::readSocket(Endpoint* endpoint, bool rtcp) {
     }
     endpoint->handleRtp(*this, slots_[i].data, length, source, arrivalNs);
   }
+  return drained;
+}
+
+void Worker::drainSocket(uint64_t tag) {
+  Endpoint* endpoint = reinterpret_cast<Endpoint*>(tag & ~uint64_t(1));
+  const bool rtcp = (tag & 1) != 0;
+  // A socket that keeps filling (a flood) gets its share now and the rest next iteration,
+  // so one source cannot starve the others; its edge is not lost meanwhile.
+  for (int round = 0; round < 4; ++round) {
+    if (readSocket(endpoint, rtcp)) return;
+  }
+  backlog_.push_back(tag);
 }
 
 void Worker::runTimers() {
@@ -239,7 +261,7 @@ void Worker::run() {
     refreshNow();
     int64_t deadline = nextHousekeepingNs_;
     for (Endpoint* endpoint : timed_) deadline = std::min(deadline, endpoint->nextTimerNs());
-    const timespec timeout = nsTimespec(std::max<int64_t>(0, deadline - nowNs_));
+    const timespec timeout = nsTimespec(backlog_.empty() ? std::max<int64_t>(0, deadline - nowNs_) : 0);
     const int64_t waitStartNs = nowNs_;
     const int count = epoll_pwait2(epollFd_, ready, kMaxEvents, &timeout, nullptr);
     refreshNow();
@@ -259,10 +281,15 @@ void Worker::run() {
         break;
       }
     }
+    if (!backlog_.empty()) {
+      carried_.swap(backlog_);
+      for (uint64_t tag : carried_) drainSocket(tag);
+      carried_.clear();
+    }
     for (int i = 0; i < count; ++i) {
       const uint64_t tag = ready[i].data.u64;
       if (tag == kWakeTag || tag == kSkipTag) continue;
-      readSocket(reinterpret_cast<Endpoint*>(tag & ~uint64_t(1)), (tag & 1) != 0);
+      drainSocket(tag);
     }
     batch_ = nullptr;
     batchSize_ = 0;

@@ -64,7 +64,10 @@ class Worker {
  private:
   void run();
   void runCommands();
-  void readSocket(Endpoint* endpoint, bool rtcp);
+  /** One recvmmsg on a socket; true when its queue is now empty. */
+  bool readSocket(Endpoint* endpoint, bool rtcp);
+  /** Reads a ready socket (edge-triggered) until empty, or defers the rest to the backlog. */
+  void drainSocket(uint64_t tag);
   void runTimers();
   void flushEvents();
 
@@ -83,6 +86,8 @@ class Worker {
 
   epoll_event* batch_ = nullptr;  // the readiness list being processed, for detach()
   int batchSize_ = 0;
+  std::vector<uint64_t> backlog_;  // sockets left with data by drainSocket()
+  std::vector<uint64_t> carried_;
   std::vector<Endpoint*> members_;
   std::vector<Endpoint*> timed_;
   std::vector<MediaEvent> pendingEvents_;

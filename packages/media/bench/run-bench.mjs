@@ -107,18 +107,24 @@ function limitRelay(name, key, tickUs) {
   };
 }
 
+function tandemRelay(name, key, threads) {
+  return {
+    name,
+    key,
+    async setUp(calls) {
+      const config = join(work, 'tandem.conf');
+      const args = [join(here, 'tandem-relay.mjs'), config, String(calls), String(threads), '400'];
+      const child = await startProcess(process.execPath, args, (line) => line.startsWith('{'));
+      return { pid: child.pid, config, stop: () => stopProcess(child) };
+    },
+  };
+}
+
 const relays = [
   limitRelay('C limit relay (epoll, 400 µs poll tick)', 'limit', 400),
   limitRelay('C limit relay (epoll, wake per packet)', 'limit-nowait', 0),
-  {
-    name: 'Tandem relay (1 I/O thread, 400 µs poll tick)',
-    key: 'tandem',
-    async setUp(calls) {
-      const config = join(work, 'tandem.conf');
-      const child = await startProcess(process.execPath, [join(here, 'tandem-relay.mjs'), config, String(calls), '1', '400'], (line) => line.startsWith('{'));
-      return { pid: child.pid, config, stop: () => stopProcess(child) };
-    },
-  },
+  tandemRelay('Tandem relay (1 I/O thread, 400 µs poll tick)', 'tandem', 1),
+  tandemRelay('Tandem relay (2 I/O threads, 400 µs poll tick)', 'tandem-2', 2),
 ];
 
 const rtpengine = only && !only.includes('rtpengine') ? undefined : await startRtpengine({ host: relayHost, work, phoneHosts, phoneBase }).catch((error) => {
@@ -179,7 +185,7 @@ for (const relay of relays.filter((candidate) => !only || only.includes(candidat
       `${relay.name.padEnd(48)} ${String(calls).padStart(5)} calls  loss ${(row.loss * 100).toFixed(3).padStart(7)} %  ` +
         `p50 ${String(row.p50Us).padStart(5)} µs  p99 ${String(row.p99Us).padStart(6)} µs  ` +
         `CPU ${row.cpuPerPacketUs.toFixed(2).padStart(6)} µs/pkt (${(row.cpuShare * 100).toFixed(0)} % of a core)  ` +
-        `RSS ${(row.rss / 1048576).toFixed(1)} MiB  ${row.pass ? 'pass' : 'FAIL'}`,
+        `RSS ${(row.rss / 1048576).toFixed(1)} MiB  generator ${(row.generatorCpuShare * 100).toFixed(0)} %  ${row.pass ? 'pass' : 'FAIL'}`,
     );
     if (!row.pass && calls >= 1000) break;
   }
@@ -216,7 +222,7 @@ for (const { relay } of results.values()) {
   );
 }
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : '-');
-for (const other of ['tandem', 'rtpengine', 'limit-nowait']) {
+for (const other of ['tandem', 'tandem-2', 'rtpengine', 'limit-nowait']) {
   if (!results.has(other)) continue;
   console.log(
     `${other} / C limit (tick): max calls ${ratio(maxPassing(other), maxPassing('limit'))}, ` +
