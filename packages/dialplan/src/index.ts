@@ -44,7 +44,7 @@ export type { TimeSpec, TimeSpecProblem } from './compile/time-spec.js';
 
 // Running
 export { PbxEngine } from './engine/pbx-engine.js';
-export type { PbxEngineOptions, PbxRunOptions, PbxRunResult } from './engine/pbx-engine.js';
+export type { PbxEngineOptions, PbxRunOptions, PbxRunResult, StepOutcome } from './engine/pbx-engine.js';
 export { DialplanSession } from './engine/dialplan-session.js';
 export type { DialplanLocation, StackFrame, WaitOutcome } from './engine/dialplan-session.js';
 export { ApplicationRegistry } from './engine/application-registry.js';

@@ -5,6 +5,7 @@
  */
 import type { DialplanChannel } from '../channel.js';
 import type { Dialplan } from '../compile/dialplan.js';
+import type { DialplanPriority } from '../compile/dialplan-types.js';
 import type { PbxHost } from '../host.js';
 import { MapVariables } from '../variables/channel-variables.js';
 import { createApplicationRegistry } from '../applications/builtin-applications.js';
@@ -33,6 +34,11 @@ export interface PbxEngineOptions {
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** How long Answer() waits for media after answering (Asterisk: about 500 ms, reference §10.9). */
   readonly answerSettleMs?: number;
+  /**
+   * Called before each step runs, with the substituted application data (for `core show
+   * channels` / `core show channel`: the current application and its data).
+   */
+  readonly onStep?: (session: DialplanSession, step: DialplanPriority, data: string) => void;
 }
 
 /** Where and why a run ended. */
@@ -64,7 +70,8 @@ function realSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-type StepOutcome = { readonly found: false } | { readonly found: true; readonly result: ApplicationResult };
+/** What running one step gave: nothing found there, or the application's result. */
+export type StepOutcome = { readonly found: false } | { readonly found: true; readonly result: ApplicationResult };
 
 /** Runs the dialplan on channels. One engine serves every call; swap `dialplan` on reload. */
 export class PbxEngine {
@@ -79,6 +86,7 @@ export class PbxEngine {
   readonly entityId: string;
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly answerSettleMs: number;
+  private readonly onStep: PbxEngineOptions['onStep'];
 
   constructor(options: PbxEngineOptions) {
     this.dialplan = options.dialplan;
@@ -89,6 +97,7 @@ export class PbxEngine {
     this.entityId = options.entityId ?? '00:00:00:00:00:00';
     this.sleep = options.sleep ?? realSleep;
     this.answerSettleMs = options.answerSettleMs ?? 500;
+    this.onStep = options.onStep;
     this.loadGlobals(options.dialplan, true);
   }
 
@@ -199,6 +208,7 @@ export class PbxEngine {
       return { found: true, result: 'hangup' };
     }
     const data = await session.substitute(step.data);
+    this.onStep?.(session, step, data);
     session.log('verbose', `Executing [${session.exten}@${session.context}:${session.priority}] ${application.name}("${session.channel.name}", "${data}") in new stack`);
     try {
       return { found: true, result: await application.execute(session, data) };
