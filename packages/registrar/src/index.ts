@@ -31,6 +31,8 @@ export { createPgsqlDriver } from './realtime/pgsql-driver.js';
 export type { PgsqlDriverOptions } from './realtime/pgsql-driver.js';
 export { RealtimeFamilies } from './realtime/realtime-families.js';
 export type { RealtimeMapping } from './realtime/realtime-families.js';
+export { createRealtimeFamilies } from './realtime/realtime-from-config.js';
+export type { RealtimeDriverConfigs } from './realtime/realtime-from-config.js';
 
 // Peers
 export { Peer } from './peers/peer.js';

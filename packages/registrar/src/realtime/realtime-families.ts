@@ -6,6 +6,8 @@ export interface RealtimeMapping {
   /** `sippeers`, `sipregs`, ... */
   readonly family: string;
   readonly driver: RealtimeDriver;
+  /** mysql `read/write` databases (`dbA/dbB`): the driver writes go to; default `driver`. */
+  readonly writeDriver?: RealtimeDriver;
   readonly table: string;
   /** Lower is tried first (default 1); same-priority mappings keep their order. */
   readonly priority?: number;
@@ -48,12 +50,14 @@ export class RealtimeFamilies {
 
   /** Updates rows of `family` where `keyField = keyValue` (ast_update_realtime()); rows changed. */
   async update(family: string, keyField: string, keyValue: string, fields: readonly RealtimeField[]): Promise<number> {
-    return (await this.#firstAnswer(family, async (mapping) => mapping.driver.update(mapping.table, keyField, keyValue, fields), () => true)) ?? 0;
+    return (
+      (await this.#firstAnswer(family, async (mapping) => (mapping.writeDriver ?? mapping.driver).update(mapping.table, keyField, keyValue, fields), () => true)) ?? 0
+    );
   }
 
   /** Closes every driver. */
   async close(): Promise<void> {
-    const drivers = new Set([...this.#families.values()].flat().map((mapping) => mapping.driver));
+    const drivers = new Set([...this.#families.values()].flat().flatMap((mapping) => [mapping.driver, mapping.writeDriver ?? mapping.driver]));
     await Promise.all([...drivers].map((driver) => driver.close()));
   }
 
