@@ -156,6 +156,34 @@ describe('relay', () => {
   });
 });
 
+describe('relay under load and over IPv6', () => {
+  it('relays a burst far larger than one read batch without losing the socket edge', async () => {
+    const { alice, bob, a } = await call();
+    // 150 packets: well past one drain (4 reads of 4), within the default socket buffers.
+    for (let i = 0; i < 150; i++) alice.socket.send(buildRtp({ sequence: i, timestamp: i * 160 }), a.rtpPort, '127.0.0.1');
+    const atBob = await bob.waitFor(150);
+    expect(atBob).toHaveLength(150);
+    expect(a.stats()).toMatchObject({ rxPackets: 150, lost: 0 });
+  });
+
+  it('relays between IPv6 parties on ::1', async () => {
+    const alice = await party('::1');
+    const bob = await party('::1');
+    const a = engine.allocate({ localAddress: '::1' });
+    const b = engine.allocate({ localAddress: '::1' });
+    a.setRemote('::1', alice.port);
+    b.setRemote('::1', bob.port);
+    a.setCodec(PCMU);
+    b.setCodec(PCMU);
+    a.connect(b);
+    await sendStream(alice, a.rtpPort, { count: 3, address: '::1' });
+    await bob.waitFor(3);
+    expect(bob.received).toHaveLength(3);
+    expect(a.stats().remote).toEqual({ address: '::1', port: alice.port });
+    expect(() => a.setRemote('127.0.0.1', 4000)).toThrow(expect.objectContaining({ code: 'bad-argument' }));
+  });
+});
+
 describe('counters', () => {
   it('counts loss from sequence gaps (RFC 3550 A.3), across an SSRC change', async () => {
     const { alice, a } = await call();

@@ -1,5 +1,6 @@
 // A SIP party's media side for tests: a UDP socket on loopback that sends and receives RTP.
 import { createSocket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
 import type { Socket } from 'node:dgram';
 
 export interface RtpPacket {
@@ -53,7 +54,7 @@ export class UdpParty {
   }
 
   static async open(address: string, port = 0): Promise<UdpParty> {
-    const socket = createSocket('udp4');
+    const socket = createSocket(isIPv6(address) ? 'udp6' : 'udp4');
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(port, address, () => resolve());
