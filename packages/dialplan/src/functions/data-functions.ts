@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { DialplanError } from '../dialplan-error.js';
 import type { DialplanFunction } from '../engine/function-registry.js';
-import { checkCondition } from '../applications/flow.js';
 import { parseTimeSpec } from '../compile/time-spec.js';
 import { splitArgs } from '../internal/split-args.js';
 import { formatTime, parseTime } from './strftime.js';
