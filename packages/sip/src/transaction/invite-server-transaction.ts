@@ -12,8 +12,13 @@ import type { TransactionTimers } from './transaction-timers.js';
  * reliable transmission does, and reports `ackTimeout` after Timer L.
  */
 export class InviteServerTransaction extends ServerTransaction {
-  /** Called when a 2xx is sent, so the layer can match the ACK (it has a new branch). */
-  readonly #onAccepted: (transaction: InviteServerTransaction, response: SipResponse) => void;
+  /**
+   * Called when a final response is sent, so the layer can match its ACK by dialog and CSeq:
+   * a 2xx ACK has a new branch (RFC 3261 §17.1.1.3), and chan_sip also accepts a non-2xx ACK
+   * whose branch differs from the INVITE's (it matches by Call-ID and CSeq, and peers such as
+   * sipp scenarios rely on it).
+   */
+  readonly #onFinal: (transaction: InviteServerTransaction, response: SipResponse) => void;
   #acked = false;
   #interval = 0;
 
@@ -23,10 +28,10 @@ export class InviteServerTransaction extends ServerTransaction {
     destination: Destination;
     timers: TransactionTimers;
     host: TransactionHost;
-    onAccepted: (transaction: InviteServerTransaction, response: SipResponse) => void;
+    onFinal: (transaction: InviteServerTransaction, response: SipResponse) => void;
   }) {
     super({ ...init, initialState: 'proceeding' });
-    this.#onAccepted = init.onAccepted;
+    this.#onFinal = init.onFinal;
   }
 
   /** True once the ACK for our final response arrived. */
@@ -49,7 +54,7 @@ export class InviteServerTransaction extends ServerTransaction {
     } else if (status < 300) {
       this.enter('accepted');
       this.transmitResponse(response);
-      this.#onAccepted(this, response);
+      this.#onFinal(this, response);
       if (!this.reliable) this.#scheduleRetransmit('2xx');
       this.timerSet.start('L', this.timers.timerL, () => {
         if (!this.#acked) this.emit('ackTimeout');
@@ -58,6 +63,7 @@ export class InviteServerTransaction extends ServerTransaction {
     } else {
       this.enter('completed');
       this.transmitResponse(response);
+      this.#onFinal(this, response);
       if (!this.reliable) this.#scheduleRetransmit('G');
       this.timerSet.start('H', this.timers.timerH, () => {
         this.emit('ackTimeout');

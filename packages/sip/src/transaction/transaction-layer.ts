@@ -170,7 +170,7 @@ export class TransactionLayer implements TransactionHost {
     const destination = responseDestination(request, { nat: this.#nat });
     const base = { request, key, destination, timers: this.#timers, host: this };
     if (method === 'INVITE') {
-      const invite = new InviteServerTransaction({ ...base, onAccepted: (transaction, response) => this.#expectAck(transaction, response) });
+      const invite = new InviteServerTransaction({ ...base, onFinal: (transaction, response) => this.#expectAck(transaction, response) });
       this.#server.set(key, invite);
       this.#deliver(request, invite);
       return;
@@ -240,8 +240,15 @@ export class TransactionLayer implements TransactionHost {
       invite.receiveAck(ack);
       return;
     }
-    // The ACK of a 2xx is a new transaction: match it to the INVITE by dialog and CSeq.
-    const accepted = this.#awaitingAck.get(ackKey(ack)) ?? (invite instanceof InviteServerTransaction ? invite : undefined);
+    // The ACK of a 2xx is a new transaction: match it to the INVITE by dialog and CSeq. A
+    // non-2xx ACK with another branch is matched the same way (chan_sip finds the dialog by
+    // Call-ID and CSeq) and stays inside the transaction layer.
+    const byDialog = this.#awaitingAck.get(ackKey(ack));
+    if (byDialog !== undefined && byDialog.state === 'completed') {
+      byDialog.receiveAck(ack);
+      return;
+    }
+    const accepted = byDialog ?? (invite instanceof InviteServerTransaction ? invite : undefined);
     accepted?.receiveAck(ack);
     this.#onAck?.(ack, accepted);
   }
