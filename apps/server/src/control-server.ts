@@ -1,0 +1,46 @@
+import { createServer, type Server } from 'node:net';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseControlRequest, type ControlReply } from './control-protocol.js';
+
+/** Runs one CLI command line and returns its reply. */
+export type CommandRunner = (command: string) => Promise<ControlReply>;
+
+/**
+ * Serves the control socket: each connection sends request lines and gets one reply line each.
+ * A stale socket file from a crashed server is replaced.
+ */
+export async function serveControlSocket(path: string, run: CommandRunner): Promise<Server> {
+  mkdirSync(dirname(path), { recursive: true });
+  rmSync(path, { force: true });
+  const server = createServer((socket) => {
+    socket.setEncoding('utf8');
+    let buffered = '';
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 1);
+        const request = parseControlRequest(line);
+        const reply: Promise<ControlReply> = request
+          ? run(request.command).catch((error: unknown) => ({
+              ok: false,
+              output: `command failed: ${error instanceof Error ? error.message : String(error)}\n`,
+            }))
+          : Promise.resolve({ ok: false, output: 'malformed control request\n' });
+        void reply.then((answer) => {
+          if (!socket.destroyed) socket.write(JSON.stringify(answer) + '\n');
+        });
+      }
+    });
+    socket.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}

@@ -1,0 +1,245 @@
+import type { IndicationsConf, SipGeneral, TandemConfig } from '@tandem/config';
+import { findToneZone } from '@tandem/config';
+import type { ChannelRequest, DeviceState, DialplanChannel, PbxEngine } from '@tandem/dialplan';
+import type { MediaEngine } from '@tandem/media';
+import type { Logger, PeerDirectory, Registrar } from '@tandem/registrar';
+import {
+  createResponse,
+  dialogIdOf,
+  formatHost,
+  type InviteServerTransaction,
+  type LocalEndpoint,
+  type ServerTransaction,
+  type SipResolver,
+  type SipEndpoint,
+  type SipRequest,
+  type SipResponse,
+  type TransportProtocol,
+} from '@tandem/sip';
+import type { ChannelRegistry } from '../channels/channel-registry.js';
+import type { ChanSipServices } from './chan-sip-services.js';
+import { handleNewInvite } from './inbound-invite.js';
+import { handleOptions } from './options-request.js';
+import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
+import { ALLOWED_METHODS, KNOWN_METHODS } from './sip-constants.js';
+import type { OutboundPlan, SipChannel } from './sip-channel.js';
+
+/** What the SIP channel driver is built from. */
+export interface ChanSipOptions {
+  readonly config: TandemConfig;
+  readonly endpoint: SipEndpoint;
+  readonly directory: PeerDirectory;
+  readonly registrar: Registrar;
+  readonly media: MediaEngine;
+  readonly engine: PbxEngine;
+  readonly channels: ChannelRegistry;
+  readonly logger: Logger;
+  readonly resolver: SipResolver;
+}
+
+/**
+ * The SIP channel driver (Asterisk's chan_sip): answers every request the SIP endpoint
+ * receives, creates inbound channels and runs the dialplan on them, and creates outbound
+ * channels for `Dial(SIP/...)`.
+ */
+export class ChanSip implements ChanSipServices {
+  readonly endpoint: SipEndpoint;
+  readonly directory: PeerDirectory;
+  readonly registrar: Registrar;
+  readonly media: MediaEngine;
+  readonly engine: PbxEngine;
+  readonly channels: ChannelRegistry;
+  readonly logger: Logger;
+  /** DNS for outbound calls (tandem.conf `dnsservers` when set). */
+  readonly resolver: SipResolver;
+  config: TandemConfig;
+  readonly #dialogs = new Map<string, SipChannel>();
+
+  constructor(options: ChanSipOptions) {
+    this.config = options.config;
+    this.endpoint = options.endpoint;
+    this.directory = options.directory;
+    this.registrar = options.registrar;
+    this.media = options.media;
+    this.engine = options.engine;
+    this.channels = options.channels;
+    this.logger = options.logger;
+    this.resolver = options.resolver;
+    this.endpoint.onRequest((request, transaction) => this.#onRequest(request, transaction));
+    this.endpoint.onAck((ack) => this.#onAck(ack));
+    this.endpoint.onStrayResponse((response) => this.#onStrayResponse(response));
+  }
+
+  get general(): SipGeneral {
+    return this.config.sip.general;
+  }
+
+  get #indications(): IndicationsConf {
+    return this.config.indications;
+  }
+
+  /** Live SIP dialogs (calls). */
+  get dialogCount(): number {
+    return this.#dialogs.size;
+  }
+
+  addDialog(id: string, channel: SipChannel): void {
+    this.#dialogs.set(id, channel);
+  }
+
+  channelEnded(channel: SipChannel): void {
+    if (channel.dialog !== undefined && this.#dialogs.get(channel.dialog.id) === channel) {
+      // Keep the dialog a little longer so retransmitted BYEs still find it (chan_sip keeps
+      // the pvt for 32 s); the channel itself is gone.
+      const id = channel.dialog.id;
+      setTimeout(() => {
+        if (this.#dialogs.get(id) === channel) this.#dialogs.delete(id);
+      }, 32_000).unref();
+    }
+    if (this.channels.remove(channel)) {
+      try {
+        channel.session.endpoint.release();
+      } catch {
+        // Already released.
+      }
+      const peer = channel.peer;
+      if (peer !== undefined && channel.countedInUse) {
+        peer.inUse = Math.max(0, peer.inUse - 1);
+        channel.countedInUse = false;
+      }
+    }
+  }
+
+  toneList(zone: string, nameOrList: string): string {
+    const tones = findToneZone(this.#indications, zone)?.tones;
+    return tones?.[nameOrList.toLowerCase()] ?? nameOrList;
+  }
+
+  contactFor(user: string, transport: TransportProtocol, local: LocalEndpoint | undefined): string {
+    const host = local === undefined ? '127.0.0.1' : formatHost(local.address);
+    const port = local?.port ?? 5060;
+    const userPart = user === '' ? '' : `${user}@`;
+    return `<sip:${userPart}${host}:${port}${transport === 'udp' ? '' : `;transport=${transport}`}>`;
+  }
+
+  planOutbound(channel: SipChannel, request: OutboundRequest): Promise<OutboundPlan | { cause: number }> {
+    return planOutbound(this, channel, request);
+  }
+
+  buildInvite(channel: SipChannel, plan: OutboundPlan, fromTag: string, cseq: number, authorization?: readonly [string, string]): Promise<SipRequest> {
+    return buildOutboundInvite(this, channel, plan, fromTag, cseq, authorization);
+  }
+
+  /** Dial(SIP/...): a new outbound channel, not called yet. */
+  requestChannel(resource: string, requestor: DialplanChannel | undefined): ChannelRequest {
+    return requestSipChannel(this, resource, requestor);
+  }
+
+  /** DEVICE_STATE(SIP/name). */
+  deviceState(name: string): DeviceState {
+    const peer = this.directory.get(name);
+    if (peer === undefined || !peer.settings.isPeer) return 'INVALID';
+    return peer.deviceState;
+  }
+
+  /** sip reload: the new configuration applies to new calls. */
+  reload(config: TandemConfig): void {
+    this.config = config;
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  #onRequest(request: SipRequest, transaction: ServerTransaction): void {
+    void this.#dispatch(request, transaction).catch((error: unknown) => {
+      this.logger.error({ err: error }, `failed handling ${request.method}`);
+      try {
+        transaction.reply(500, 'Server Internal Error');
+      } catch {
+        // Already answered.
+      }
+    });
+  }
+
+  async #dispatch(request: SipRequest, transaction: ServerTransaction): Promise<void> {
+    const method = request.method.toUpperCase();
+    if (!KNOWN_METHODS.has(method)) {
+      this.#reply(transaction, 501, 'Not Implemented');
+      return;
+    }
+    const toTag = request.to.params.find((param) => param.name.toLowerCase() === 'tag')?.value;
+    if (toTag !== undefined && toTag !== null && toTag !== '') {
+      const channel = this.#dialogs.get(dialogIdOf(request));
+      if (channel === undefined) {
+        this.#reply(transaction, 481, 'Call leg/transaction does not exist');
+        return;
+      }
+      if (channel.dialog?.receiveRequest(request) === 'out-of-order') {
+        this.#reply(transaction, 500, 'Server Internal Error');
+        return;
+      }
+      channel.handleInDialog(request, (status, reason, body) => {
+        const response = this.#response(request, status, reason);
+        if (body !== undefined) {
+          response.headers.add('Content-Type', body.type);
+          response.body = Buffer.from(body.body);
+        }
+        try {
+          transaction.respond(response);
+        } catch {
+          // The transaction ended meanwhile.
+        }
+      });
+      return;
+    }
+    switch (method) {
+      case 'INVITE':
+        await handleNewInvite(this, request, transaction as InviteServerTransaction);
+        return;
+      case 'REGISTER': {
+        const source = request.source;
+        if (source === undefined) return;
+        const response = await this.registrar.handleRegister(request, source);
+        if (response !== undefined) transaction.respond(response);
+        return;
+      }
+      case 'OPTIONS':
+        await handleOptions(this, request, transaction);
+        return;
+      case 'BYE':
+      case 'CANCEL':
+      case 'UPDATE':
+      case 'INFO':
+      case 'PRACK':
+        this.#reply(transaction, 481, 'Call leg/transaction does not exist');
+        return;
+      default:
+        this.#reply(transaction, 501, 'Not Implemented');
+    }
+  }
+
+  /** A response in chan_sip's layout with Server/Allow/Supported. */
+  #response(request: SipRequest, status: number, reason?: string): SipResponse {
+    const response = createResponse(request, status, reason);
+    response.headers.add('Server', this.general.useragent);
+    response.headers.add('Allow', ALLOWED_METHODS);
+    return response;
+  }
+
+  #reply(transaction: ServerTransaction, status: number, reason: string): void {
+    try {
+      transaction.respond(this.#response(transaction.request, status, reason));
+    } catch {
+      // The transaction ended meanwhile.
+    }
+  }
+
+  #onAck(ack: SipRequest): void {
+    this.#dialogs.get(dialogIdOf(ack))?.dialog?.confirm();
+  }
+
+  #onStrayResponse(response: SipResponse): void {
+    if (response.status >= 200 && response.status < 300 && response.cseq.method.toUpperCase() === 'INVITE') {
+      this.#dialogs.get(dialogIdOf(response))?.handleStray2xx(response);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import type { SipPeerSettings } from '@tandem/config';
+import type { Peer } from '@tandem/registrar';
+import { isRegistrarError } from '@tandem/registrar';
+import {
+  createResponse,
+  parseSdp,
+  type InviteServerTransaction,
+  type MessageSource,
+  type ParsedSdp,
+  type SipRequest,
+} from '@tandem/sip';
+import { nextChannelSuffix } from '../channels/channel-identity.js';
+import type { ChanSip } from './chan-sip.js';
+import { callerIdFromRequest } from './caller-id.js';
+import { authenticateRequest, identifyCaller } from './device-matching.js';
+import { MediaSession } from './media-session.js';
+import { natDetected } from './nat.js';
+import { ALLOWED_METHODS } from './sip-constants.js';
+import { SipChannel } from './sip-channel.js';
+
+/**
+ * A new INVITE (chan_sip (Asterisk 20): handle_request_invite()): identifies and authenticates
+ * the caller, checks the SDP offer and the destination, then creates `SIP/<device>-XXXXXXXX`,
+ * answers 100 Trying and runs the dialplan on it.
+ */
+export async function handleNewInvite(sip: ChanSip, request: SipRequest, transaction: InviteServerTransaction): Promise<void> {
+  const source = request.source;
+  if (source === undefined) return;
+  const general = sip.general;
+  const reply = (status: number, reason: string): void => {
+    const response = createResponse(request, status, reason, { toTag: sip.registrar.authenticator.dialogTag(request) });
+    response.headers.add('Server', general.useragent);
+    response.headers.add('Allow', ALLOWED_METHODS);
+    try {
+      transaction.respond(response);
+    } catch {
+      // Answered meanwhile.
+    }
+  };
+
+  let identity;
+  try {
+    identity = await identifyCaller(sip, request, source);
+  } catch (error) {
+    if (isRegistrarError(error)) {
+      sip.logger.error({ err: error }, `Cannot look up the caller of ${request.callId}: ${error.message}`);
+      reply(503, 'Service Unavailable');
+      return;
+    }
+    throw error;
+  }
+  if (identity.kind === 'reject') {
+    if (identity.response) transaction.respond(identity.response);
+    else reply(403, 'Forbidden');
+    return;
+  }
+  const peer = identity.peer;
+  if (peer !== undefined) {
+    const verdict = authenticateRequest(sip, request, peer);
+    if (verdict !== undefined) {
+      transaction.respond(verdict);
+      return;
+    }
+  }
+  const settings: SipPeerSettings = peer?.settings ?? general.deviceDefaults;
+
+  // The offer (chan_sip process_sdp()).
+  let offer: ParsedSdp | undefined;
+  if (request.body.length > 0 && request.contentType?.mediaType === 'application/sdp') {
+    try {
+      offer = parseSdp(request.body);
+    } catch {
+      reply(488, 'Not acceptable here');
+      return;
+    }
+  }
+
+  // Where the call goes (chan_sip get_destination()).
+  const exten = destinationExtension(request);
+  const context = peer?.settings.context ?? general.deviceDefaults.context;
+  const callerId = callerIdFromRequest(request, peer, general);
+  const dialplan = sip.engine.dialplan;
+  if (!dialplan.exists(context, exten, 1, { callerId: callerId.number })) {
+    const overlap = settings.allowoverlap !== 'no' && dialplan.matchMore(context, exten, { callerId: callerId.number });
+    reply(overlap ? 484 : 404, overlap ? 'Address Incomplete' : 'Not Found');
+    return;
+  }
+
+  if (peer !== undefined && peer.settings.callLimit > 0 && peer.inUse >= peer.settings.callLimit) {
+    reply(480, 'Temporarily Unavailable (Call limit) ');
+    return;
+  }
+
+  // NAT handling for this dialog (chan_sip check_via(), do_setnat()).
+  const nat = natDetected(request, source);
+  const forceRport = settings.nat.forceRport || (settings.nat.autoForceRport && nat);
+  const symmetric = settings.nat.comedia || (settings.nat.autoComedia && nat);
+  const local = await sip.endpoint.transport.localEndpointFor({
+    transport: source.transport,
+    address: source.remoteAddress,
+    ...(source.connectionId === undefined ? {} : { connectionId: source.connectionId }),
+  });
+
+  let session: MediaSession;
+  try {
+    const endpoint = sip.media.allocate({ localAddress: mediaBindAddress(sip, source) });
+    session = new MediaSession(endpoint, settings, local.address, { owner: general.sdpowner, sessionName: general.sdpsession }, symmetric);
+  } catch (error) {
+    sip.logger.warn({ err: error }, 'RTP init failure');
+    reply(503, 'Service Unavailable');
+    return;
+  }
+  if (offer !== undefined) {
+    const problem = session.acceptOffer(offer);
+    if (problem !== undefined) {
+      session.endpoint.release();
+      reply(488, 'Not acceptable here');
+      return;
+    }
+  } else {
+    // Late offer: we offer in the 200 OK.
+    session.offer();
+  }
+
+  const name = `SIP/${peer?.name ?? guestName(request)}-${nextChannelSuffix()}`;
+  const channel = new SipChannel(name, sip, settings, peer, session, 'inbound');
+  channel.callerId = callerId;
+  channel.accountCode = peer?.settings.accountcode ?? '';
+  setInboundVariables(channel, request, peer);
+  if (peer !== undefined && peer.settings.callLimit > 0) {
+    peer.inUse += 1;
+    channel.countedInUse = true;
+  }
+  sip.channels.add(channel);
+  channel.startInbound({
+    invite: request,
+    transaction,
+    contactUser: exten,
+    remoteDestination: {
+      transport: source.transport,
+      address: source.remoteAddress,
+      port: source.remotePort,
+      ...(source.connectionId === undefined ? {} : { connectionId: source.connectionId }),
+    },
+    forceRport,
+    local,
+    localTag: sip.registrar.authenticator.dialogTag(request),
+  });
+  void sip.engine.run(channel, { context, exten }).catch((error: unknown) => {
+    sip.logger.error({ err: error, channel: name }, `dialplan failed on ${name}`);
+    channel.hangup(34);
+  });
+}
+
+/** The Request-URI user, URI-decoded; `s` when empty (chan_sip get_destination()). */
+function destinationExtension(request: SipRequest): string {
+  const user = request.requestUri?.user ?? '';
+  let decoded = user;
+  try {
+    decoded = decodeURIComponent(user);
+  } catch {
+    // Keep it raw when it is not valid percent-encoding.
+  }
+  return decoded === '' ? 's' : decoded;
+}
+
+/** A guest channel is named after the From host (chan_sip: `SIP/<fromdomain>-...`). */
+function guestName(request: SipRequest): string {
+  return request.from.uri.host.replace(/^\[|\]$/g, '');
+}
+
+/** RTP binds where SIP listens (chan_sip uses its bindaddr for RTP). */
+function mediaBindAddress(sip: ChanSip, source: MessageSource): string {
+  const configured = sip.general.rtpBindAddress?.host ?? sip.general.udpBindAddress.host;
+  if (configured !== '' && configured !== '0.0.0.0' && configured !== '::') return configured;
+  return source.remoteAddress.includes(':') ? '::' : '0.0.0.0';
+}
+
+/** SIPURI, SIPDOMAIN, SIPCALLID and the device's setvar= lines. */
+function setInboundVariables(channel: SipChannel, request: SipRequest, peer: Peer | undefined): void {
+  const contact = request.contact;
+  if (contact !== undefined) channel.variables.set('SIPURI', contact.uri.user ? `sip:${contact.uri.user}@${contact.uri.host}${contact.uri.port ? `:${contact.uri.port}` : ''}` : `sip:${contact.uri.host}`);
+  const domain = request.requestUri?.host;
+  if (domain !== undefined) channel.variables.set('SIPDOMAIN', domain);
+  channel.variables.set('SIPCALLID', request.callId);
+  for (const { name, value } of peer?.settings.setvars ?? []) channel.variables.set(name, value);
+}

@@ -1,0 +1,46 @@
+import { createResponse, type ServerTransaction, type SipRequest } from '@tandem/sip';
+import type { ChanSip } from './chan-sip.js';
+import { authenticateRequest, identifyCaller } from './device-matching.js';
+import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
+
+/**
+ * An out-of-dialog OPTIONS (chan_sip (Asterisk 20): handle_request_options()): 200 when the
+ * Request-URI user exists in the context (reference §10.15), 484 when it could still match,
+ * 404 otherwise; with `auth_options_requests=yes` the sender is authenticated first.
+ */
+export async function handleOptions(sip: ChanSip, request: SipRequest, transaction: ServerTransaction): Promise<void> {
+  const general = sip.general;
+  let context = general.deviceDefaults.context;
+  if (general.authOptionsRequests && request.source !== undefined) {
+    const identity = await identifyCaller(sip, request, request.source);
+    if (identity.kind === 'reject') {
+      transaction.respond(identity.response ?? createResponse(request, 403, 'Forbidden'));
+      return;
+    }
+    if (identity.peer !== undefined) {
+      const verdict = authenticateRequest(sip, request, identity.peer);
+      if (verdict !== undefined) {
+        transaction.respond(verdict);
+        return;
+      }
+      context = identity.peer.settings.context;
+    }
+  }
+  const user = request.requestUri?.user ?? '';
+  const dialplan = sip.engine.dialplan;
+  let status = 404;
+  let reason = 'Not Found';
+  if (user !== '' && dialplan.exists(context, user, 1)) {
+    status = 200;
+    reason = 'OK';
+  } else if (user !== '' && dialplan.matchMore(context, user)) {
+    status = 484;
+    reason = 'Address Incomplete';
+  }
+  const response = createResponse(request, status, reason, { toTag: sip.registrar.authenticator.dialogTag(request) });
+  response.headers.add('Server', general.useragent);
+  response.headers.add('Allow', ALLOWED_METHODS);
+  response.headers.add('Accept', 'application/sdp');
+  response.headers.add('Supported', supportedExtensions(general.deviceDefaults.sessionTimers.mode !== 'refuse'));
+  transaction.respond(response);
+}

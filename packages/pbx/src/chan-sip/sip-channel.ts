@@ -1,0 +1,525 @@
+import type { SipGeneral, SipPeerSettings } from '@tandem/config';
+import { causeDescription, type Indication, type OutgoingCallListener, type OutgoingChannel } from '@tandem/dialplan';
+import type { Peer } from '@tandem/registrar';
+import {
+  createDigestAuthorization,
+  createResponse,
+  Dialog,
+  generateTag,
+  parseSdp,
+  selectDigestChallenge,
+  timersFromT1,
+  type ClientTransaction,
+  type Destination,
+  type InviteServerTransaction,
+  type LocalEndpoint,
+  type SipRequest,
+  type SipResponse,
+} from '@tandem/sip';
+import { BaseChannel } from '../channels/base-channel.js';
+import { causeFromSipStatus, classifyFailure, sipStatusFromCause } from './causes.js';
+import type { ChanSipServices } from './chan-sip-services.js';
+import type { MediaSession } from './media-session.js';
+import type { OutboundRequest } from './outbound-request.js';
+import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
+import { SipChannelMedia } from './sip-channel-media.js';
+
+/** Everything an outbound call needs to build and send its INVITE (chan_sip create_addr() results). */
+export interface OutboundPlan {
+  /** Where the INVITE goes. */
+  readonly destination: Destination;
+  /** Request-URI. */
+  readonly requestUri: string;
+  /** To header value. */
+  readonly to: string;
+  /** From user and domain when set by the peer or the dial string. */
+  readonly fromUser?: string;
+  readonly fromDomain?: string;
+  /** Credentials for 401/407 challenges. */
+  readonly authUser: string;
+  readonly secret: string;
+  readonly md5secret: string;
+  /** `;rport` on our Via (force_rport). */
+  readonly rport: boolean;
+  readonly callId: string;
+  /** Our address and port toward the destination (Via, Contact, From, SDP). */
+  readonly local: LocalEndpoint;
+}
+
+/** How an inbound channel starts. */
+export interface InboundStart {
+  readonly invite: SipRequest;
+  readonly transaction: InviteServerTransaction;
+  /** The user part we write in our Contact (the dialled extension). */
+  readonly contactUser: string;
+  /** Where in-dialog requests go (the source with NAT, else the Contact). */
+  readonly remoteDestination: Destination;
+  /** Reply to the source port even without rport (force_rport). */
+  readonly forceRport: boolean;
+  /** Our address and port toward the party (for Contact). */
+  readonly local: LocalEndpoint;
+  /** Our To tag: the one a 401 of the same Call-ID already used (chan_sip keeps p->tag). */
+  readonly localTag: string;
+}
+
+/**
+ * One SIP call leg (chan_sip's `sip_pvt` with its `ast_channel`): an inbound call from a
+ * party, or an outbound call created by Dial. Implements the dialplan's channel interface;
+ * media lives in the native engine through `session`.
+ */
+export class SipChannel extends BaseChannel implements OutgoingChannel {
+  readonly media: SipChannelMedia;
+  /** The INVITE that created the call (received, or the last one we sent): SIP_HEADER() reads it. */
+  initialInvite: SipRequest | undefined;
+  dialog: Dialog | undefined;
+  /** The device this leg belongs to, if any (guests have none). */
+  readonly peer: Peer | undefined;
+  /** Whether this leg counts in its peer's in-use calls (call-limit). */
+  countedInUse = false;
+  #inbound: InboundStart | undefined;
+  #plan: OutboundPlan | undefined;
+  #request: OutboundRequest | undefined;
+  /** Codecs to offer first (the requesting channel's codec, chan_sip's prefcodec). */
+  preferred: string[] = [];
+  #listener: OutgoingCallListener | undefined;
+  #invite: ClientTransaction | undefined;
+  #localTag = generateTag();
+  #finalSent = false;
+  #answered = false;
+  #authAttempts = 0;
+  #cseq = 102;
+  #callId: string | undefined;
+  #remoteDestination: Destination | undefined;
+  #progressSent = false;
+
+  constructor(
+    name: string,
+    readonly services: ChanSipServices,
+    readonly settings: SipPeerSettings,
+    peer: Peer | undefined,
+    readonly session: MediaSession,
+    readonly direction: 'inbound' | 'outbound',
+    linkedId?: string,
+  ) {
+    super(name, 'SIP', direction === 'inbound' ? 'ring' : 'down', linkedId);
+    this.peer = peer;
+    this.language = settings.language || 'en';
+    const channel = this;
+    this.media = new SipChannelMedia(session.endpoint, {
+      get isHungUp() {
+        return channel.isHungUp;
+      },
+      onHangup: (listener) => this.onHangup(listener),
+      toneList: (tones) => services.toneList(settings.tonezone, tones),
+    });
+  }
+
+  /** The Call-ID of this leg. */
+  get callId(): string {
+    return this.#callId ?? this.initialInvite?.callId ?? '';
+  }
+
+  /** Whether the leg was answered (200 OK sent or received). */
+  get answered(): boolean {
+    return this.#answered;
+  }
+
+  /** The general section in force. */
+  get #general(): SipGeneral {
+    return this.services.general;
+  }
+
+  // ---------------------------------------------------------------- inbound
+
+  /** Starts an inbound leg on a received INVITE (after authentication). */
+  startInbound(start: InboundStart): void {
+    this.#inbound = start;
+    this.#localTag = start.localTag;
+    this.initialInvite = start.invite;
+    this.#callId = start.invite.callId;
+    this.#remoteDestination = start.remoteDestination;
+    start.transaction.on('cancel', () => {
+      if (this.#finalSent) return;
+      this.#respond(487, 'Request Terminated');
+      this.markHungUp(16);
+      this.services.channelEnded(this);
+    });
+    start.transaction.on('ack', () => this.dialog?.confirm());
+    start.transaction.on('ackTimeout', () => {
+      // chan_sip: no ACK for our 200 within 64*T1 ends the call.
+      if (this.#answered && !this.isHungUp) this.hangup(16);
+    });
+    this.#respond(100, 'Trying');
+  }
+
+  async answer(): Promise<void> {
+    if (this.#answered || this.isHungUp) return;
+    if (this.direction === 'outbound') return;
+    this.#answered = true;
+    this.setState('up');
+    this.#respond(200, 'OK', this.session.describe());
+  }
+
+  async indicate(indication: Indication): Promise<void> {
+    if (this.isHungUp || this.direction === 'outbound') return;
+    if (this.#finalSent) return;
+    switch (indication) {
+      case 'ringing':
+        this.setState('ringing');
+        this.#respond(180, 'Ringing');
+        return;
+      case 'progress':
+        if (!this.#progressSent) {
+          this.#progressSent = true;
+          this.#respond(183, 'Session Progress', this.session.describe());
+        }
+        return;
+      case 'proceeding':
+        return;
+      case 'busy':
+        // chan_sip sip_indicate(AST_CONTROL_BUSY): 486 at once when not answered.
+        if (!this.#answered) {
+          this.hangupCause = this.hangupCause || 17;
+          this.#respond(486, 'Busy Here');
+        }
+        return;
+      case 'congestion':
+        if (!this.#answered) {
+          this.hangupCause = this.hangupCause || 34;
+          this.#respond(503, 'Service Unavailable');
+        }
+        return;
+      case 'hold':
+      case 'unhold':
+        return;
+    }
+  }
+
+  /** A response to the INVITE we received, in chan_sip's layout. */
+  #respond(status: number, reason: string, sdp?: string): void {
+    const inbound = this.#inbound;
+    if (inbound === undefined || this.#finalSent) return;
+    const tagged = status > 100;
+    const response = createResponse(inbound.invite, status, reason, {
+      ...(tagged ? { toTag: this.#localTag } : {}),
+      forceRport: inbound.forceRport,
+    });
+    response.headers.add('Server', this.#general.useragent);
+    response.headers.add('Allow', ALLOWED_METHODS);
+    response.headers.add('Supported', supportedExtensions(this.settings.sessionTimers.mode !== 'refuse'));
+    if (status >= 300 && this.hangupCause > 0) {
+      if (this.settings.useQ850Reason) response.headers.add('Reason', `Q.850;cause=${this.hangupCause & 0x7f}`);
+      response.headers.add('X-Asterisk-HangupCause', causeDescription(this.hangupCause));
+      response.headers.add('X-Asterisk-HangupCauseCode', String(this.hangupCause));
+    }
+    if (tagged && status < 300) {
+      response.headers.add('Contact', this.services.contactFor(inbound.contactUser, inbound.local.transport, inbound.local));
+      this.#ensureUasDialog();
+    }
+    if (sdp !== undefined) {
+      response.headers.add('Content-Type', 'application/sdp');
+      response.body = Buffer.from(sdp);
+    }
+    if (status >= 200) this.#finalSent = true;
+    try {
+      inbound.transaction.respond(response);
+    } catch (error) {
+      this.services.logger.warn({ err: error, channel: this.name }, `cannot send ${status} on ${this.name}`);
+    }
+  }
+
+  #ensureUasDialog(): void {
+    const inbound = this.#inbound;
+    if (inbound === undefined || this.dialog !== undefined) return;
+    try {
+      this.dialog = Dialog.fromUas(inbound.invite, this.#localTag, {
+        contact: this.services.contactFor(inbound.contactUser, inbound.local.transport, inbound.local),
+        userAgent: this.#general.useragent,
+      });
+      this.services.addDialog(this.dialog.id, this);
+    } catch (error) {
+      this.services.logger.warn({ err: error }, `no dialog for ${this.name}`);
+    }
+  }
+
+  // ---------------------------------------------------------------- outbound
+
+  /** Remembers what Dial asked for; the INVITE is planned and sent by `call()`. */
+  prepareOutbound(request: OutboundRequest): void {
+    this.#request = request;
+  }
+
+  /** Codecs to offer first: the requesting channel's, or `SIP_CODEC_OUTBOUND`. */
+  preferredCodecs(): string[] {
+    const forced = this.variables.get('SIP_CODEC_OUTBOUND');
+    if (forced !== undefined && forced !== '') return [forced.toLowerCase()];
+    return this.preferred;
+  }
+
+  call(listener: OutgoingCallListener): void {
+    this.#listener = listener;
+    this.setState('dialing');
+    void this.#startOutbound().catch((error: unknown) => {
+      this.services.logger.warn({ err: error, channel: this.name }, `cannot call ${this.name}`);
+      this.#failOutbound(34, 'congestion');
+    });
+  }
+
+  async #startOutbound(): Promise<void> {
+    const request = this.#request;
+    if (request === undefined) return;
+    const plan = await this.services.planOutbound(this, request);
+    if (this.isHungUp) return;
+    if ('cause' in plan) {
+      this.#failOutbound(plan.cause, 'unavailable');
+      return;
+    }
+    this.#plan = plan;
+    this.#callId = plan.callId;
+    this.#remoteDestination = plan.destination;
+    await this.#sendInvite();
+  }
+
+  async #sendInvite(authorization?: readonly [string, string]): Promise<void> {
+    const plan = this.#plan;
+    if (plan === undefined || this.isHungUp) return;
+    const invite = await this.services.buildInvite(this, plan, this.#localTag, this.#cseq, authorization);
+    this.initialInvite = invite;
+    const timers = timersFromT1(this.peer?.t1Ms ?? this.settings.timerT1, this.settings.timerB);
+    const transaction = this.services.endpoint.sendRequest(invite, plan.destination, { timers, rport: plan.rport });
+    this.#invite = transaction;
+    transaction.on('response', (response) => this.#onInviteResponse(response));
+    transaction.on('failure', (failure) => {
+      // chan_sip: no response at all (Timer B) auto-congests the call.
+      if (this.#answered || this.isHungUp) return;
+      this.services.logger.info({ channel: this.name }, `no response to INVITE on ${this.name}: ${failure.reason}`);
+      this.#failOutbound(failure.reason === 'timeout' ? 34 : 34, 'congestion');
+    });
+  }
+
+  #onInviteResponse(response: SipResponse): void {
+    const status = response.status;
+    if (status < 200) {
+      if (status === 100) return;
+      this.#ensureUacDialog(response);
+      if (status === 180 || status === 181 || status === 182) {
+        if (this.#answered) return;
+        this.setState('ringing');
+        this.#applyAnswerSdp(response);
+        this.#listener?.onRinging();
+      } else if (status === 183) {
+        if (this.#applyAnswerSdp(response)) this.#listener?.onProgress();
+      }
+      return;
+    }
+    if (status < 300) {
+      this.#ensureUacDialog(response);
+      this.#sendAck(response);
+      if (this.#answered) return;
+      this.dialog?.confirm(response);
+      this.#applyAnswerSdp(response);
+      if (this.isHungUp) {
+        // We hung up (cancelled) while the 200 was on its way: end the call properly.
+        this.#sendBye();
+        return;
+      }
+      this.#answered = true;
+      this.setState('up');
+      this.#listener?.onAnswer();
+      return;
+    }
+    if ((status === 401 || status === 407) && this.#authAttempts < 3 && !this.isHungUp) {
+      const plan = this.#plan;
+      const selected = selectDigestChallenge(response);
+      if (plan !== undefined && selected !== undefined && (plan.secret !== '' || plan.md5secret !== '')) {
+        this.#authAttempts += 1;
+        this.#cseq += 1;
+        const value = createDigestAuthorization({
+          challenge: selected.challenge,
+          method: 'INVITE',
+          requestUri: plan.requestUri,
+          username: plan.authUser,
+          secret: plan.secret,
+          md5secret: plan.md5secret,
+        });
+        void this.#sendInvite([selected.authorizationHeader, value]).catch(() => this.#failOutbound(34, 'congestion'));
+        return;
+      }
+    }
+    if (status >= 300 && status < 400) {
+      const contact = response.contact;
+      const user = contact?.uri.user;
+      if (user !== undefined && this.#listener?.onForward) {
+        this.#listener.onForward(user);
+      }
+      this.#failOutbound(this.settings.useQ850Reason ? reasonCause(response) ?? 23 : 23, 'busy');
+      return;
+    }
+    const cause = (this.settings.useQ850Reason ? reasonCause(response) : undefined) ?? causeFromSipStatus(status);
+    this.#failOutbound(cause, classifyFailure(status));
+  }
+
+  /** The far end's SDP in a 18x/2xx; true when it carried media. */
+  #applyAnswerSdp(response: SipResponse): boolean {
+    if (response.body.length === 0 || response.contentType?.mediaType !== 'application/sdp') return false;
+    try {
+      return this.session.acceptAnswer(parseSdp(response.body)) === undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  #ensureUacDialog(response: SipResponse): void {
+    if (this.dialog !== undefined || this.initialInvite === undefined) return;
+    try {
+      const plan = this.#plan;
+      this.dialog = Dialog.fromUac(this.initialInvite, response, plan?.destination.transport ?? 'udp', {
+        contact: this.initialInvite.headers.get('Contact') ?? '',
+        userAgent: this.#general.useragent,
+        initialCSeq: this.#cseq,
+      });
+      this.services.addDialog(this.dialog.id, this);
+    } catch {
+      // A provisional without To tag creates no dialog.
+    }
+  }
+
+  #sendAck(response: SipResponse): void {
+    const dialog = this.dialog;
+    if (dialog === undefined) return;
+    const ack = dialog.createAck(response.cseq.seq);
+    void this.services.endpoint.sendStateless(ack, this.#inDialogDestination(), { rport: this.#plan?.rport ?? false }).catch(() => undefined);
+  }
+
+  #failOutbound(cause: number, kind: 'busy' | 'congestion' | 'unavailable' | 'cancelled'): void {
+    if (this.isHungUp) return;
+    this.hangupCause = cause;
+    const listener = this.#listener;
+    if (kind === 'busy') listener?.onBusy();
+    else if (kind === 'congestion') listener?.onCongestion();
+    this.markHungUp(cause);
+    listener?.onHangup(cause);
+    this.services.channelEnded(this);
+  }
+
+  // ---------------------------------------------------------------- both directions
+
+  /** Where requests inside the dialog go: the first route, the NAT source, or the Contact. */
+  #inDialogDestination(): Destination {
+    const fallback = this.#remoteDestination ?? { transport: 'udp' as const, address: '127.0.0.1', port: 5060 };
+    const dialog = this.dialog;
+    if (dialog === undefined) return fallback;
+    if (dialog.routeSet.length > 0 || !this.#usesSourceAddress()) {
+      const hop = dialog.nextHop;
+      const address = hop.host.replace(/^\[|\]$/g, '');
+      if (/^[\d.]+$|:/.test(address)) {
+        return { ...fallback, address, port: hop.port ?? fallback.port };
+      }
+    }
+    return fallback;
+  }
+
+  /** chan_sip sends in-dialog requests to the packet source when force_rport applies. */
+  #usesSourceAddress(): boolean {
+    return this.#inbound?.forceRport ?? this.#plan?.rport ?? false;
+  }
+
+  protected releaseSignalling(cause: number): void {
+    if (this.direction === 'inbound') {
+      if (!this.#answered) {
+        const { status, reason } = sipStatusFromCause(cause);
+        this.#respond(status, reason);
+      } else {
+        this.#sendBye();
+      }
+    } else if (!this.#answered) {
+      const transaction = this.#invite;
+      if (transaction !== undefined && 'requestCancel' in transaction) {
+        this.services.endpoint.cancel(transaction as Parameters<ChanSipServices['endpoint']['cancel']>[0]);
+      }
+    } else {
+      this.#sendBye();
+    }
+    this.services.channelEnded(this);
+  }
+
+  #sendBye(): void {
+    const dialog = this.dialog;
+    if (dialog === undefined || dialog.state === 'terminated') return;
+    const bye = dialog.createRequest('BYE', {
+      headers: [
+        ['X-Asterisk-HangupCause', causeDescription(this.hangupCause)],
+        ['X-Asterisk-HangupCauseCode', String(this.hangupCause)],
+      ],
+    });
+    dialog.terminate();
+    const timers = timersFromT1(this.peer?.t1Ms ?? this.settings.timerT1);
+    this.services.endpoint.sendRequest(bye, this.#inDialogDestination(), { timers, rport: this.#usesSourceAddress() });
+  }
+
+  /** A request inside this leg's dialog (BYE, re-INVITE, INFO, ...). */
+  handleInDialog(request: SipRequest, respond: (status: number, reason?: string, body?: { type: string; body: string }) => void): void {
+    const method = request.method.toUpperCase();
+    switch (method) {
+      case 'BYE':
+        respond(200, 'OK');
+        this.dialog?.terminate();
+        if (!this.isHungUp) {
+          this.markHungUp(16);
+          this.services.channelEnded(this);
+        }
+        return;
+      case 'INVITE': {
+        if (request.body.length > 0) {
+          try {
+            this.session.acceptOffer(parseSdp(request.body), this.session.primaryCodec ? [this.session.primaryCodec] : []);
+          } catch {
+            respond(488, 'Not acceptable here');
+            return;
+          }
+        }
+        respond(200, 'OK', { type: 'application/sdp', body: this.session.describe() });
+        return;
+      }
+      case 'INFO': {
+        const digit = dtmfFromInfo(request);
+        if (digit !== undefined) this.media.receiveDigit(digit);
+        respond(200, 'OK');
+        return;
+      }
+      case 'OPTIONS':
+      case 'UPDATE':
+        respond(200, 'OK');
+        return;
+      default:
+        respond(501, 'Not Implemented');
+    }
+  }
+
+  /** A 2xx retransmission for our INVITE after its transaction ended: ACK it again. */
+  handleStray2xx(response: SipResponse): void {
+    this.#sendAck(response);
+  }
+}
+
+/** The Q.850 cause of a `Reason: Q.850;cause=N` header (use_q850_reason). */
+function reasonCause(response: SipResponse): number | undefined {
+  const reason = response.headers.get('Reason');
+  const match = reason === undefined ? null : /Q\.850\s*;\s*cause\s*=\s*(\d+)/i.exec(reason);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The digit of an INFO with `application/dtmf-relay` (`Signal=5`) or `application/dtmf` (`5`). */
+function dtmfFromInfo(request: SipRequest): string | undefined {
+  const type = request.contentType?.mediaType;
+  const text = request.bodyText.trim();
+  if (type === 'application/dtmf-relay') {
+    const match = /Signal\s*=\s*([0-9A-D*#]|1[01])/i.exec(text);
+    if (!match?.[1]) return undefined;
+    return match[1] === '10' ? '*' : match[1] === '11' ? '#' : match[1].toUpperCase();
+  }
+  if (type === 'application/dtmf') {
+    return /^[0-9A-D*#]$/i.test(text) ? text.toUpperCase() : text === '10' ? '*' : text === '11' ? '#' : undefined;
+  }
+  return undefined;
+}

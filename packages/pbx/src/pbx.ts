@@ -1,0 +1,224 @@
+import { availableParallelism } from 'node:os';
+import { formatDiagnostics, hasErrors, loadConfigDir, type Diagnostic, type TandemConfig } from '@tandem/config';
+import {
+  compileDialplan,
+  createApplicationRegistry,
+  createFunctionRegistry,
+  type Dialplan,
+  type DialplanChannel,
+} from '@tandem/dialplan';
+import { bundledSoundsDir, MediaEngine } from '@tandem/media';
+import { EmbeddedStore, PeerDirectory, Registrar, type Logger } from '@tandem/registrar';
+import { SipEndpoint, SipResolver, type ListenOptions } from '@tandem/sip';
+import { ChanSip } from './chan-sip/chan-sip.js';
+import { registerSipDialplanFunctions } from './chan-sip/sip-dialplan-functions.js';
+import { ChannelRegistry } from './channels/channel-registry.js';
+import { CliRegistry, type CliResult } from './cli/cli-registry.js';
+import { registerCoreCommands } from './cli/core-commands.js';
+import { registerDialplanCommands } from './cli/dialplan-commands.js';
+import { registerSipCommands } from './cli/sip-commands.js';
+import { TandemHost } from './host/pbx-host.js';
+import { TandemEngine } from './engine/tandem-engine.js';
+import { PbxError } from './pbx-error.js';
+
+/** How to start a PBX. */
+export interface PbxStartOptions {
+  /** The Asterisk-style configuration directory. */
+  readonly configDir: string;
+  /** Persistent state (the embedded SQLite store). */
+  readonly dataDir: string;
+  readonly logger: Logger;
+}
+
+/** What a reload covers (`sip reload`, `dialplan reload`, `core reload`/SIGHUP). */
+export type ReloadScope = 'sip' | 'dialplan' | 'all';
+
+/** The outcome of loading a configuration directory. */
+interface ValidConfig {
+  readonly config: TandemConfig;
+  readonly dialplan: Dialplan;
+  readonly warnings: readonly Diagnostic[];
+}
+
+/**
+ * Reads and validates a configuration directory completely (every file, the compiled
+ * dialplan); errors make it unusable.
+ */
+function loadValidConfig(configDir: string): ValidConfig | { readonly errors: readonly Diagnostic[] } {
+  const load = loadConfigDir(configDir);
+  const compiled = compileDialplan(load.config.extensions);
+  const diagnostics = [...load.diagnostics, ...compiled.diagnostics];
+  if (hasErrors(diagnostics)) return { errors: diagnostics };
+  return { config: load.config, dialplan: compiled.dialplan, warnings: diagnostics };
+}
+
+/**
+ * A running Tandem: SIP endpoint, media engine, registrar, dialplan engine and the SIP channel
+ * driver, wired from one configuration directory, with the operator CLI.
+ */
+export class Pbx {
+  readonly cli = new CliRegistry();
+  readonly startedAt = new Date();
+  #config: TandemConfig;
+
+  private constructor(
+    config: TandemConfig,
+    readonly options: PbxStartOptions,
+    readonly store: EmbeddedStore,
+    readonly endpoint: SipEndpoint,
+    readonly media: MediaEngine,
+    readonly directory: PeerDirectory,
+    readonly registrar: Registrar,
+    readonly engine: TandemEngine,
+    readonly chanSip: ChanSip,
+    readonly host: TandemHost,
+    readonly channels: ChannelRegistry,
+  ) {
+    this.#config = config;
+  }
+
+  /** The configuration in force. */
+  get config(): TandemConfig {
+    return this.#config;
+  }
+
+  /**
+   * Loads the configuration, opens the store, binds the SIP listeners and the RTP port range,
+   * and starts answering. Throws `PbxError` (`invalid-config` with every diagnostic, or
+   * `start-failed`) without leaving anything open.
+   */
+  static async start(options: PbxStartOptions): Promise<Pbx> {
+    const { logger } = options;
+    const loaded = loadValidConfig(options.configDir);
+    if ('errors' in loaded) {
+      throw new PbxError('invalid-config', formatDiagnostics(loaded.errors), { diagnostics: loaded.errors });
+    }
+    for (const line of formatDiagnostics(loaded.warnings).split('\n').filter(Boolean)) logger.warn(line);
+    const { config, dialplan } = loaded;
+    const cleanup: (() => unknown)[] = [];
+    try {
+      const store = EmbeddedStore.open({ dataDir: options.dataDir });
+      cleanup.push(() => store.close());
+      const resolver = new SipResolver(
+        config.tandem.dnsServers.length > 0
+          ? { servers: config.tandem.dnsServers.map((server) => (server.host.includes(':') ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`)) }
+          : {},
+      );
+      const directory = new PeerDirectory({ sipConf: config.sip, logger });
+      cleanup.push(() => directory.close());
+      const registrar = new Registrar({ directory, store, logger });
+      cleanup.push(() => registrar.close());
+      const media = MediaEngine.open({
+        portStart: config.rtp.rtpStart,
+        portEnd: config.rtp.rtpEnd,
+        threads: Math.min(config.tandem.media.threads, availableParallelism()),
+        soundsDir: config.tandem.soundsDir ?? bundledSoundsDir,
+      });
+      cleanup.push(() => media.close());
+      const endpoint = new SipEndpoint({});
+      cleanup.push(() => endpoint.close());
+      for (const listen of listenersOf(config)) await endpoint.listen(listen);
+
+      const channels = new ChannelRegistry();
+      const host = new TandemHost({ channels, db: store.astDb, resolver, logger, allowSystem: false });
+      const engine = new TandemEngine({
+        dialplan,
+        host,
+        applications: createApplicationRegistry(),
+        functions: createFunctionRegistry(),
+        ...(config.asterisk.systemName === undefined ? {} : { systemName: config.asterisk.systemName }),
+      });
+      host.engine = engine;
+      const chanSip = new ChanSip({ config, endpoint, directory, registrar, media, engine, channels, logger, resolver });
+      host.chanSip = chanSip;
+      registerSipDialplanFunctions(engine, chanSip);
+      const restored = registrar.restore();
+      if (restored > 0) logger.info(`restored ${restored} registration(s) from the store`);
+
+      const pbx = new Pbx(config, options, store, endpoint, media, directory, registrar, engine, chanSip, host, channels);
+      registerCoreCommands(pbx);
+      registerSipCommands(pbx);
+      registerDialplanCommands(pbx);
+      return pbx;
+    } catch (error) {
+      for (const close of cleanup.reverse()) {
+        try {
+          await close();
+        } catch {
+          // Keep closing the rest.
+        }
+      }
+      if (error instanceof PbxError) throw error;
+      throw new PbxError('start-failed', error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  }
+
+  /** Calls processed since start (`core show channels`). */
+  get callsProcessed(): number {
+    return this.engine.callsProcessed;
+  }
+
+  /** Runs one application on a channel and hangs it up afterwards (`channel originate ... application`). */
+  async runApplication(channel: DialplanChannel, name: string, data: string): Promise<void> {
+    const application = this.engine.applications.get(name);
+    if (application === undefined) {
+      this.options.logger.warn(`No such application '${name}'`);
+      channel.hangup(16);
+      return;
+    }
+    const session = this.engine.createSession(channel, { context: 'default', exten: 's', priority: 1 });
+    try {
+      await application.execute(session, data);
+    } finally {
+      session.dispose();
+      if (!channel.isHungUp) channel.hangup(16);
+    }
+  }
+
+  /** Runs one CLI command line. */
+  execute(line: string): Promise<CliResult> {
+    return this.cli.execute(line);
+  }
+
+  /**
+   * Reloads from the configuration directory (chan_sip `sip reload`, pbx_config `dialplan
+   * reload`): everything is parsed and validated first; on any error the running configuration
+   * stays and the errors are returned. Calls in progress keep their settings.
+   */
+  reload(scope: ReloadScope): { ok: true; warnings: readonly Diagnostic[] } | { ok: false; errors: readonly Diagnostic[] } {
+    const loaded = loadValidConfig(this.options.configDir);
+    if ('errors' in loaded) return { ok: false, errors: loaded.errors.filter((item) => item.severity === 'error') };
+    const { config, dialplan } = loaded;
+    if (scope === 'sip' || scope === 'all') {
+      this.directory.reload(config.sip);
+      this.chanSip.reload(config);
+    }
+    if (scope === 'dialplan' || scope === 'all') {
+      this.engine.reload(dialplan);
+    }
+    this.#config = config;
+    return { ok: true, warnings: loaded.warnings };
+  }
+
+  /** Stops answering, hangs up every call, closes sockets and the store. */
+  async stop(): Promise<void> {
+    for (const channel of this.channels.list()) channel.hangup(16);
+    // Let BYEs and final responses leave before the sockets close.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    this.registrar.close();
+    this.directory.close();
+    await this.endpoint.close();
+    await this.media.close();
+    this.store.close();
+  }
+}
+
+/** The SIP listeners sip.conf asks for: UDP always, TCP/TLS when enabled. */
+function listenersOf(config: TandemConfig): ListenOptions[] {
+  const general = config.sip.general;
+  const listeners: ListenOptions[] = [{ transport: 'udp', address: general.udpBindAddress.host, port: general.udpBindAddress.port }];
+  if (general.tcpEnabled) {
+    listeners.push({ transport: 'tcp', address: general.tcpBindAddress.host, port: general.tcpBindAddress.port });
+  }
+  return listeners;
+}
