@@ -179,3 +179,30 @@ exten => s,1,Dial(SIP/a&SIP/b&SIP/c,5,cg)
     expect(other.variables.get('AFTER')).toBe('BUSY');
   });
 });
+
+describe('Dial predial and macro options', () => {
+  it('runs b(context^exten^priority(args)) on each new channel before calling it, and M() on the answered callee', async () => {
+    const { engine, host } = engineFor(
+      `[ctx]
+exten => s,1,Dial(SIP/bob,5,b(pre^s^1(x))M(screen^y))
+ same => n,Set(AFTER=\${DIALSTATUS})
+[pre]
+exten => s,1,Set(PRE=\${ARG1})
+ same => n,Return()
+[macro-screen]
+exten => s,1,Set(MACRO_SEEN=\${ARG1})
+ same => n,Set(MACRO_RESULT=CONTINUE)
+`,
+      { destinations: { 'SIP/bob': { outcome: 'answer', outcomeAfterMs: 5 } } },
+    );
+    const caller = new TestChannel();
+    await engine.run(caller, { context: 'ctx', exten: 's' });
+    const bob = host.requested[0];
+    expect(bob?.variables.get('PRE')).toBe('x');
+    expect(bob?.events.indexOf('call')).toBeGreaterThan(-1);
+    expect(bob?.variables.get('MACRO_SEEN')).toBe('y');
+    expect(bob?.isHungUp).toBe(true);
+    expect(caller.variables.get('AFTER')).toBe('ANSWER');
+    expect(host.bridges).toHaveLength(0);
+  });
+});

@@ -65,24 +65,45 @@ function parseTimeouts(session: DialplanSession, text: string): { answerMs?: num
   return result;
 }
 
-/** `routine[^arg1[^arg2]]` of U()/M()/b()/B() to a Gosub target and its arguments. */
-function subroutineTarget(spec: string, macro: boolean): { target: DialplanLocation; args: string[] } {
+/** U(context^arg1^arg2): the routine runs from `s`, 1 of the context with the arguments. */
+function subroutineTarget(spec: string): { target: DialplanLocation; args: string[] } {
   const [routine = '', ...args] = spec.split('^');
-  if (macro) return { target: { context: `macro-${routine}`, exten: 's', priority: 1 }, args };
-  const open = routine.indexOf('(');
-  const label = open < 0 ? routine : routine.slice(0, open);
-  const inner = open < 0 ? [] : splitArgs(routine.slice(open + 1, routine.lastIndexOf(')') < 0 ? undefined : routine.lastIndexOf(')')));
-  const parts = label.split(',');
-  if (parts.length === 1) return { target: { context: parts[0] as string, exten: 's', priority: 1 }, args: [...inner, ...args] };
-  const priority = Number.parseInt(parts.at(-1) as string, 10) || 1;
-  if (parts.length === 2) return { target: { context: parts[0] as string, exten: parts[1] as string, priority }, args: [...inner, ...args] };
-  return { target: { context: parts[0] as string, exten: parts[1] as string, priority }, args: [...inner, ...args] };
+  return { target: { context: routine, exten: 's', priority: 1 }, args };
 }
 
-async function runLegSubroutine(session: DialplanSession, channel: DialplanChannel, spec: string, macro: boolean): Promise<string> {
-  const { target, args } = subroutineTarget(spec, macro);
+/**
+ * b(context^exten^priority(args)) / B(...): a Gosub location relative to the caller's
+ * (ast_pre_call() after ast_replace_subargument_delimiter()).
+ */
+function predialTarget(session: DialplanSession, spec: string): { target: DialplanLocation; args: string[] } {
+  const text = spec.replaceAll('^', ',');
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  const label = open < 0 ? text : text.slice(0, open);
+  const args = open < 0 ? [] : splitArgs(text.slice(open + 1, close < open ? undefined : close));
+  const parts = label.split(',');
+  const priorityText = parts.at(-1) ?? '1';
+  const exten = parts.length >= 2 ? (parts.at(-2) as string) : session.exten;
+  const context = parts.length >= 3 ? (parts.at(-3) as string) : session.context;
+  const priority = /^\d+$/.test(priorityText) ? Number(priorityText) : (session.findLabel(context, exten, priorityText) ?? 1);
+  return { target: { context, exten, priority }, args };
+}
+
+async function runLegSubroutine(session: DialplanSession, channel: DialplanChannel, spec: string, kind: 'gosub' | 'macro' | 'predial'): Promise<string> {
+  if (kind === 'macro') {
+    // M(): the Macro application itself, run on the callee (app_dial.c ast_app_exec_macro()).
+    const macroSession = session.engine.createSession(channel, session.location);
+    const [name = '', ...args] = spec.split('^');
+    try {
+      await session.engine.applications.get('Macro')?.execute(macroSession, [name, ...args].join(','));
+    } finally {
+      macroSession.dispose();
+    }
+    return (channel.variables.get('MACRO_RESULT') ?? '').trim();
+  }
+  const { target, args } = kind === 'predial' ? predialTarget(session, spec) : subroutineTarget(spec);
   await session.engine.runSubroutine(channel, target, args);
-  return (channel.variables.get(macro ? 'MACRO_RESULT' : 'GOSUB_RESULT') ?? '').trim();
+  return (channel.variables.get('GOSUB_RESULT') ?? '').trim();
 }
 
 function setCallerIdOptions(session: DialplanSession, options: ParsedOptions, leg: OutgoingChannel): void {
@@ -181,7 +202,7 @@ class DialAttempt {
     const leg: Leg = { channel, number: resource, outcome: undefined, answered: false };
     this.legs.push(leg);
     const predial = this.options.get('b');
-    if (predial) await runLegSubroutine(session, channel, predial, false);
+    if (predial) await runLegSubroutine(session, channel, predial, 'predial');
     channel.call({
       onRinging: () => {
         this.times.ring ??= Date.now();
@@ -323,7 +344,7 @@ const dial: DialplanApplication = {
     if (caller.isHungUp) return 'hangup';
     const timeouts = parseTimeouts(session, timeoutText);
     const callerPredial = options.get('B');
-    if (callerPredial) await runLegSubroutine(session, caller, callerPredial, false);
+    if (callerPredial) await runLegSubroutine(session, caller, callerPredial, 'predial');
 
     const attempt = new DialAttempt(session, options);
     for (const destination of destinations) await attempt.start(destination);
@@ -391,7 +412,7 @@ const dial: DialplanApplication = {
 
     const routine = options.get('U') ?? options.get('M');
     if (routine) {
-      const result = await runLegSubroutine(session, callee, routine, !options.has('U'));
+      const result = await runLegSubroutine(session, callee, routine, options.has('U') ? 'gosub' : 'macro');
       const decided = await applySubroutineResult(session, attempt, winner, result);
       if (decided) {
         await setTimeVariables(session, attempt.times, Date.now());

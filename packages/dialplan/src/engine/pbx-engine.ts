@@ -287,6 +287,14 @@ export class PbxEngine {
       let incomplete = false;
       const outcome = await this.runPriorities(session, options.stopWhen);
       if (options.stopWhen?.()) return;
+      if (options.stopWhen && !outcome.found) {
+        // A subroutine that runs off its end ends without Return (app_stack.c gosub_run()).
+        session.log('warning', `${session.channel.name} Abnormal 'Gosub' exit.  Popping routine return locations.`);
+        while (this.popFrame(session)) {
+          // unwind every frame pushed by the subroutine
+        }
+        return;
+      }
       if (outcome.found && outcome.hungUp) {
         if (session.absoluteTimeoutExpired && !session.channel.isHungUp && this.handleAbsoluteTimeout(session)) continue;
         return;
