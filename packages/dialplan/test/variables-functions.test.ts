@@ -150,3 +150,15 @@ describe('functions', () => {
     expect(host.warnings()).toContain('Function NOSUCH not registered');
   });
 });
+
+describe('HASH', () => {
+  it('stores keys as ~HASH~ variables and lists them', async () => {
+    const { engine } = engineFor('[ctx]\nexten => 100,1,NoOp()\n');
+    const channel = new TestChannel();
+    const session = engine.createSession(channel, { context: 'ctx', exten: '100', priority: 1 });
+    await session.setVariable('HASH(user,name)', 'alice');
+    await session.setVariable('HASH(user,ext)', '100');
+    expect(channel.variables.get('~HASH~user~name~')).toBe('alice');
+    expect(await session.substitute('${HASH(user,name)}|${HASHKEYS(user)}')).toBe('alice|name,ext');
+  });
+});

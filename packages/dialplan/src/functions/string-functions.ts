@@ -297,6 +297,50 @@ const array: DialplanFunction = {
   },
 };
 
+/** The variable behind HASH(name,key) (func_strings.c HASH_FORMAT). */
+function hashVariable(name: string, key: string): string {
+  return `~HASH~${name}~${key}~`;
+}
+
+function hashKeys(session: DialplanSession, name: string): string[] {
+  const prefix = `~HASH~${name}~`;
+  const keys: string[] = [];
+  for (const [variable] of session.channel.variables.entries()) {
+    if (variable.startsWith(prefix) && variable.endsWith('~')) keys.push(variable.slice(prefix.length, -1));
+  }
+  return keys;
+}
+
+const hash: DialplanFunction = {
+  name: 'HASH',
+  synopsis: 'Implementation of a dialplan associative array',
+  syntax: 'HASH(hashname[,hashkey])',
+  read(session, args) {
+    const [name = '', key] = splitArgs(args, { max: 2 });
+    if (key !== undefined) return session.getVariable(hashVariable(name, key)) ?? '';
+    // Without a key: every value, in key order, comma separated.
+    return hashKeys(session, name).map((each) => session.getVariable(hashVariable(name, each)) ?? '').join(',');
+  },
+  async write(session, args, value) {
+    const [name = '', key] = splitArgs(args, { max: 2 });
+    if (key !== undefined) {
+      await session.setVariable(hashVariable(name, key), value);
+      return;
+    }
+    // HASH(name)=v1,v2 assigns the values to the keys listed in HASHKEYS order (ARRAY style).
+    const keys = hashKeys(session, name);
+    const values = splitArgs(value);
+    for (let i = 0; i < keys.length; i++) await session.setVariable(hashVariable(name, keys[i] as string), values[i] ?? '');
+  },
+};
+
+const hashKeysFunction: DialplanFunction = {
+  name: 'HASHKEYS',
+  synopsis: 'Retrieve the keys of the HASH() function.',
+  syntax: 'HASHKEYS(hashname)',
+  read: (session, args) => hashKeys(session, args.trim()).join(','),
+};
+
 /** The string functions. */
 export const stringFunctions: readonly DialplanFunction[] = [
   len,
@@ -324,4 +368,6 @@ export const stringFunctions: readonly DialplanFunction[] = [
   evaluate,
   keypadHash,
   array,
+  hash,
+  hashKeysFunction,
 ];
