@@ -252,6 +252,17 @@ void Worker::runTimers() {
   }
 }
 
+int Worker::waitForEvents(epoll_event* ready, int capacity, const timespec& timeout) {
+  if (havePreciseWait_) {
+    const int count = epoll_pwait2(epollFd_, ready, capacity, &timeout, nullptr);
+    if (count >= 0 || errno != ENOSYS) return count;
+    havePreciseWait_ = false;  // kernel < 5.11 (or valgrind): millisecond waits from now on
+  }
+  const int64_t ns = timespecNs(timeout);
+  const int ms = static_cast<int>(std::min<int64_t>((ns + 999'999) / 1'000'000, 60'000));
+  return epoll_wait(epollFd_, ready, capacity, ms);
+}
+
 void Worker::run() {
   // Sleep precision matters for the poll tick and 20 ms media pacing: 1 µs timer slack.
   prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
@@ -263,7 +274,8 @@ void Worker::run() {
     for (Endpoint* endpoint : timed_) deadline = std::min(deadline, endpoint->nextTimerNs());
     const timespec timeout = nsTimespec(backlog_.empty() ? std::max<int64_t>(0, deadline - nowNs_) : 0);
     const int64_t waitStartNs = nowNs_;
-    const int count = epoll_pwait2(epollFd_, ready, kMaxEvents, &timeout, nullptr);
+    int count = waitForEvents(ready, kMaxEvents, timeout);
+    if (count < 0) count = 0;  // EINTR: just go round again
     refreshNow();
     const int64_t wakeNs = nowNs_;
     // Commands first: they were posted before these packets were read (a connect() must

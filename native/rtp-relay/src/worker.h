@@ -64,6 +64,8 @@ class Worker {
  private:
   void run();
   void runCommands();
+  /** epoll_pwait2 (ns timeout), or epoll_wait rounded up to ms where the kernel lacks it. */
+  int waitForEvents(epoll_event* ready, int capacity, const timespec& timeout);
   /** One recvmmsg on a socket; true when its queue is now empty. */
   bool readSocket(Endpoint* endpoint, bool rtcp);
   /** Reads a ready socket (edge-triggered) until empty, or defers the rest to the backlog. */
@@ -92,6 +94,7 @@ class Worker {
   std::vector<Endpoint*> timed_;
   std::vector<MediaEvent> pendingEvents_;
   int64_t nowNs_ = 0;
+  bool havePreciseWait_ = true;
   int64_t nextHousekeepingNs_ = 0;
 
   static constexpr int kBatch = 4;

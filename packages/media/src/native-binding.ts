@@ -10,6 +10,7 @@ export interface NativeError {
   message: string;
 }
 
+/** One event from the I/O threads (kinds in media-event.h). */
 export interface NativeEvent {
   id: number;
   kind: number;
@@ -30,12 +31,14 @@ export interface NativeStats extends Omit<MediaStats, 'remote' | 'rtcp'> {
   remotePort?: number;
 }
 
+/** A freshly bound RTP/RTCP pair. */
 export interface NativeAllocation {
   id: number;
   rtpPort: number;
   rtcpPort: number;
 }
 
+/** Options of the native open(). */
 export interface NativeOpenOptions {
   portStart: number;
   portEnd: number;

@@ -1,4 +1,5 @@
 // G.711 encoders for writing prompt files (the same quantisers the addon uses).
+/** µ-law encodes 16-bit samples (G.711, bias 0x84, clip 32635). */
 export function encodeUlaw(samples: Int16Array): Buffer {
   const out = Buffer.alloc(samples.length);
   samples.forEach((sample, i) => {
@@ -12,6 +13,7 @@ export function encodeUlaw(samples: Int16Array): Buffer {
   return out;
 }
 
+/** A-law encodes 16-bit samples (G.711 segment search on the 13-bit magnitude). */
 export function encodeAlaw(samples: Int16Array): Buffer {
   const ends = [0x1f, 0x3f, 0x7f, 0xff, 0x1ff, 0x3ff, 0x7ff, 0xfff];
   const out = Buffer.alloc(samples.length);

@@ -24,10 +24,12 @@ export function shapedTone(frequencies: readonly number[], durationMs: number, o
   return out;
 }
 
+/** `durationMs` of digital silence. */
 export function silence(durationMs: number): Int16Array {
   return new Int16Array(Math.round((rate * durationMs) / 1000));
 }
 
+/** Joins sample arrays end to end. */
 export function concat(parts: readonly Int16Array[]): Int16Array {
   const out = new Int16Array(parts.reduce((total, part) => total + part.length, 0));
   let at = 0;
