@@ -315,7 +315,7 @@ describe('server transactions (RFC 3261 §17.2, RFC 6026)', () => {
     expect(timedOut).toBe(true);
   });
 
-  it('answers a matching CANCEL 200 and tells the INVITE transaction; 481 otherwise', () => {
+  it('answers a matching CANCEL 200 and tells the INVITE transaction; 481 otherwise (chan_sip matches by Call-ID too)', () => {
     const tx = receiveInvite();
     const cancels: string[] = [];
     tx.on('cancel', (cancel) => cancels.push(cancel.method));
@@ -325,7 +325,12 @@ describe('server transactions (RFC 3261 §17.2, RFC 6026)', () => {
     expect(fake.responses(200)[0]?.message?.cseq.method).toBe('CANCEL');
     tx.reply(487, 'Request Terminated', { toTag: 'as1' });
     expect(fake.responses(487)).toHaveLength(1);
+    // Another branch but the same Call-ID, CSeq and From tag still finds the INVITE.
     layer.receiveRequest(incoming(cancel.replace('z9hG4bKserver1', 'z9hG4bKother'), fake));
+    expect(fake.responses(200).filter((response) => response.message?.cseq.method === 'CANCEL')).toHaveLength(2);
+    expect(fake.responses(481)).toHaveLength(0);
+    const otherCall = cancel.replace('z9hG4bKserver1', 'z9hG4bKthird').replace(/^(Call-ID|i):.*$/im, 'Call-ID: unrelated@127.0.0.1');
+    layer.receiveRequest(incoming(otherCall, fake));
     expect(fake.responses(481)).toHaveLength(1);
   });
 

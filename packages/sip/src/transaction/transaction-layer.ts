@@ -60,6 +60,10 @@ export class TransactionLayer implements TransactionHost {
   readonly #client = new Map<string, ClientTransaction>();
   readonly #server = new Map<string, ServerTransaction>();
   readonly #awaitingAck = new Map<string, InviteServerTransaction>();
+  /** The `#awaitingAck` key of each INVITE server transaction, to forget it in O(1). */
+  readonly #ackKeys = new Map<InviteServerTransaction, string>();
+  /** INVITE server transactions by Call-ID, CSeq number and From tag (CANCEL fallback). */
+  readonly #invitesByCall = new Map<string, InviteServerTransaction>();
   #onRequest: RequestHandler | undefined;
   #onAck: AckHandler | undefined;
   #onStrayResponse: StrayResponseHandler | undefined;
@@ -103,7 +107,13 @@ export class TransactionLayer implements TransactionHost {
   forget(transaction: { readonly key: string }): void {
     if (this.#client.get(transaction.key) === transaction) this.#client.delete(transaction.key);
     if (this.#server.get(transaction.key) === transaction) this.#server.delete(transaction.key);
-    for (const [key, invite] of this.#awaitingAck) if (invite === transaction) this.#awaitingAck.delete(key);
+    if (transaction instanceof InviteServerTransaction) {
+      const ack = this.#ackKeys.get(transaction);
+      if (ack !== undefined && this.#awaitingAck.get(ack) === transaction) this.#awaitingAck.delete(ack);
+      this.#ackKeys.delete(transaction);
+      const key = cancelKey(transaction.request);
+      if (this.#invitesByCall.get(key) === transaction) this.#invitesByCall.delete(key);
+    }
   }
 
   /**
@@ -172,6 +182,7 @@ export class TransactionLayer implements TransactionHost {
     if (method === 'INVITE') {
       const invite = new InviteServerTransaction({ ...base, onFinal: (transaction, response) => this.#expectAck(transaction, response) });
       this.#server.set(key, invite);
+      this.#invitesByCall.set(cancelKey(request), invite);
       this.#deliver(request, invite);
       return;
     }
@@ -179,8 +190,9 @@ export class TransactionLayer implements TransactionHost {
     this.#server.set(key, transaction);
     if (method === 'CANCEL') {
       // RFC 3261 §9.2: 200 to the CANCEL when it matches an INVITE transaction; the TU answers
-      // the INVITE 487. chan_sip answers a CANCEL it cannot match 481.
-      const invite = this.#server.get(serverTransactionKey(request, 'INVITE'));
+      // the INVITE 487. chan_sip finds the call by Call-ID and tags, so a CANCEL whose branch
+      // differs from the INVITE's still matches; one it cannot match gets 481.
+      const invite = this.#server.get(serverTransactionKey(request, 'INVITE')) ?? this.#invitesByCall.get(cancelKey(request));
       if (invite instanceof InviteServerTransaction) {
         transaction.reply(200, 'OK');
         invite.receiveCancel(request);
@@ -217,6 +229,8 @@ export class TransactionLayer implements TransactionHost {
     for (const transaction of [...this.#client.values()]) transaction.terminate();
     for (const transaction of [...this.#server.values()]) transaction.terminate();
     this.#awaitingAck.clear();
+    this.#ackKeys.clear();
+    this.#invitesByCall.clear();
   }
 
   #deliver(request: SipRequest, transaction: ServerTransaction): void {
@@ -254,7 +268,9 @@ export class TransactionLayer implements TransactionHost {
   }
 
   #expectAck(transaction: InviteServerTransaction, response: SipResponse): void {
-    this.#awaitingAck.set(ackKey(response), transaction);
+    const key = ackKey(response);
+    this.#awaitingAck.set(key, transaction);
+    this.#ackKeys.set(transaction, key);
   }
 
   async #insertVia(request: SipRequest, destination: Destination, branch: string, rport: boolean): Promise<void> {
@@ -280,6 +296,15 @@ export function serverTransactionKey(request: SipRequest, method: string): strin
     return `2543|${request.uri}|${fromTag}|${request.callId}|${request.cseq.seq}|${request.headers.get('Via') ?? ''}|${method}`;
   } catch {
     // Unparsable Via/From/CSeq: a transaction nothing else can match.
+    return `unmatched|${randomUUID()}`;
+  }
+}
+
+/** Call-ID, CSeq number and From tag: how a CANCEL with another branch finds its INVITE. */
+function cancelKey(request: SipRequest): string {
+  try {
+    return `${request.callId}|${request.cseq.seq}|${getTag(request.from) ?? ''}`;
+  } catch {
     return `unmatched|${randomUUID()}`;
   }
 }
