@@ -194,3 +194,21 @@ exten => s,1,Set(I=0)
     expect(channel.variables.get('DONE')).toBe('3');
   });
 });
+
+describe('hangup handlers', () => {
+  it('runs CHANNEL(hangup_handler_push) handlers after h, last pushed first, as Gosubs', async () => {
+    const { channel } = await runCall(
+      `[ctx]
+exten => s,1,Set(CHANNEL(hangup_handler_push)=handlers,s,1(first))
+ same => n,Set(CHANNEL(hangup_handler_push)=handlers,s,1(second))
+ same => n,Hangup()
+exten => h,1,Set(ORDER=h)
+[handlers]
+exten => s,1,Set(ORDER=\${ORDER},\${ARG1})
+ same => n,Return()
+`,
+      { context: 'ctx', exten: 's' },
+    );
+    expect(channel.variables.get('ORDER')).toBe('h,second,first');
+  });
+});

@@ -7,6 +7,7 @@ import type { DialplanChannel, OutgoingChannel } from '../channel.js';
 import type { ApplicationResult, DialplanApplication } from '../engine/application-registry.js';
 import type { DialplanLocation, DialplanSession } from '../engine/dialplan-session.js';
 import { hangupCauseRecords } from '../engine/hangup-cause-records.js';
+import { parseSubroutineLocation } from '../engine/subroutine-location.js';
 import { Cause, parseCause } from '../hangup-causes.js';
 import type { BridgeOptions } from '../host.js';
 import { splitArgs } from '../internal/split-args.js';
@@ -76,17 +77,7 @@ function subroutineTarget(spec: string): { target: DialplanLocation; args: strin
  * (ast_pre_call() after ast_replace_subargument_delimiter()).
  */
 function predialTarget(session: DialplanSession, spec: string): { target: DialplanLocation; args: string[] } {
-  const text = spec.replaceAll('^', ',');
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  const label = open < 0 ? text : text.slice(0, open);
-  const args = open < 0 ? [] : splitArgs(text.slice(open + 1, close < open ? undefined : close));
-  const parts = label.split(',');
-  const priorityText = parts.at(-1) ?? '1';
-  const exten = parts.length >= 2 ? (parts.at(-2) as string) : session.exten;
-  const context = parts.length >= 3 ? (parts.at(-3) as string) : session.context;
-  const priority = /^\d+$/.test(priorityText) ? Number(priorityText) : (session.findLabel(context, exten, priorityText) ?? 1);
-  return { target: { context, exten, priority }, args };
+  return parseSubroutineLocation(session, spec.replaceAll('^', ','));
 }
 
 async function runLegSubroutine(session: DialplanSession, channel: DialplanChannel, spec: string, kind: 'gosub' | 'macro' | 'predial'): Promise<string> {

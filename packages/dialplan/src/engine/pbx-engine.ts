@@ -13,7 +13,9 @@ import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import type { ApplicationRegistry, ApplicationResult } from './application-registry.js';
 import { DialplanSession, type DialplanLocation, type StackFrame } from './dialplan-session.js';
 import type { FunctionRegistry } from './function-registry.js';
+import { hangupHandlers } from './hangup-handlers.js';
 import { indicateAndWait } from './indicate-and-wait.js';
+import { parseSubroutineLocation } from './subroutine-location.js';
 
 /** Options of a `PbxEngine`. */
 export interface PbxEngineOptions {
@@ -135,6 +137,7 @@ export class PbxEngine {
       if (!options.noHangup) {
         if (session.exists(session.context, 'h', 1)) await this.runHangupExtension(session);
         if (!channel.isHungUp) channel.hangup();
+        await this.runHangupHandlers(session);
       }
     } finally {
       session.dispose();
@@ -365,6 +368,15 @@ export class PbxEngine {
         session.log('warning', `Timeout, but no rule 't' or 'e' in context '${session.context}'`);
         return;
       }
+    }
+  }
+
+  /** ast_pbx_hangup_handler_run(): each pushed handler as a Gosub, last pushed first. */
+  private async runHangupHandlers(session: DialplanSession): Promise<void> {
+    const stack = hangupHandlers(session.channel);
+    for (let handler = stack.pop(); handler !== undefined; handler = stack.pop()) {
+      const { target, args } = parseSubroutineLocation(session, handler);
+      await this.runSubroutine(session.channel, target, args);
     }
   }
 

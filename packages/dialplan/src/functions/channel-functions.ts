@@ -11,6 +11,7 @@ import { checkCondition } from '../applications/flow.js';
 import { splitArgs } from '../internal/split-args.js';
 import { readVariable, writeVariable, MapVariables } from '../variables/channel-variables.js';
 import { hangupCauseRecords } from '../engine/hangup-cause-records.js';
+import { hangupHandlers } from '../engine/hangup-handlers.js';
 
 function usage(message: string): never {
   throw new DialplanError('invalid-argument', message);
@@ -262,7 +263,7 @@ const channel: DialplanFunction = {
   name: 'CHANNEL',
   synopsis: 'Gets/sets various pieces of information about the channel.',
   syntax: 'CHANNEL(item)',
-  description: 'Items: name, channeltype, language, accountcode, musicclass, state, uniqueid, linkedid, hangupcause, context, exten, callid (technology items are added by the host).',
+  description: 'Items: name, channeltype, language, accountcode, musicclass, state, uniqueid, linkedid, hangupcause, context, exten; hangup_handler_push/pop/wipe (write). Technology items are added by the host.',
   read(session, args) {
     const item = args.trim();
     const current = session.channel;
@@ -309,6 +310,21 @@ const channel: DialplanFunction = {
       case 'hangupcause':
         session.channel.hangupCause = Number.parseInt(value, 10) || 0;
         return;
+      case 'hangup_handler_push':
+        if (value.trim() !== '') hangupHandlers(session.channel).push(value);
+        return;
+      case 'hangup_handler_pop': {
+        const stack = hangupHandlers(session.channel);
+        stack.pop();
+        if (value.trim() !== '') stack.push(value);
+        return;
+      }
+      case 'hangup_handler_wipe': {
+        const stack = hangupHandlers(session.channel);
+        stack.length = 0;
+        if (value.trim() !== '') stack.push(value);
+        return;
+      }
       default:
         usage(`Unknown or unavailable item requested: '${item}'`);
     }
