@@ -56,6 +56,8 @@ export { builtinFunctions, createFunctionRegistry } from './functions/builtin-fu
 export { sipAddHeaderSlots } from './applications/sip-header-applications.js';
 export { channelStateName, mergeCallerId, parseCallerId } from './functions/channel-functions.js';
 export { aggregateDeviceStates } from './functions/dialplan-functions.js';
+export { connectedLineOf, redirectingOf } from './functions/party-functions.js';
+export type { PartyId, RedirectingInfo } from './functions/party-functions.js';
 
 // Variables and expressions
 export { bareVariableName, inheritVariables, MapVariables, readVariable, writeVariable } from './variables/channel-variables.js';

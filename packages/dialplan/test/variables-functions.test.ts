@@ -162,3 +162,19 @@ describe('HASH', () => {
     expect(await session.substitute('${HASH(user,name)}|${HASHKEYS(user)}')).toBe('alice|name,ext');
   });
 });
+
+describe('CONNECTEDLINE and REDIRECTING', () => {
+  it('keep party data per channel for the host to read', async () => {
+    const { engine } = engineFor('[ctx]\nexten => 100,1,NoOp()\n');
+    const channel = new TestChannel();
+    const session = engine.createSession(channel, { context: 'ctx', exten: '100', priority: 1 });
+    await session.setVariable('CONNECTEDLINE(all)', '"Front Desk" <200>');
+    await session.setVariable('REDIRECTING(from-num)', '300');
+    await session.setVariable('REDIRECTING(reason)', 'cfb');
+    await session.setVariable('REDIRECTING(count)', '1');
+    expect(await session.substitute('${CONNECTEDLINE(name)}|${CONNECTEDLINE(num)}|${REDIRECTING(from-num)}|${REDIRECTING(reason)}|${REDIRECTING(count)}')).toBe('Front Desk|200|300|cfb|1');
+    const { connectedLineOf, redirectingOf } = await import('../src/index.js');
+    expect(connectedLineOf(channel).number).toBe('200');
+    expect(redirectingOf(channel).from.number).toBe('300');
+  });
+});

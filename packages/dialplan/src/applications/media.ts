@@ -108,9 +108,12 @@ const waitExten: DialplanApplication = {
     const seconds = Number.parseFloat(secondsText);
     const waitMs = seconds > 0 ? seconds * 1000 : session.responseTimeoutMs;
     const moh = /m(\(([^)]*)\))?/.exec(options);
+    const dialTone = /d(\(([^)]*)\))?/.exec(options);
     if (moh) session.channel.media.startMusicOnHold?.(moh[2] || 'default');
+    else if (dialTone) session.channel.media.playTones(dialTone[2] || 'dial');
     const digit = await session.waitForDigit(waitMs);
     if (moh) session.channel.media.stopMusicOnHold?.();
+    else if (dialTone) session.channel.media.stopTones();
     if (session.channel.isHungUp) return 'hangup';
     if (digit !== undefined) return { digit };
     // Timeout: the next priority if it exists, else `t`, else hang up.

@@ -4,6 +4,7 @@ import { channelFunctions } from './channel-functions.js';
 import { dataFunctions } from './data-functions.js';
 import { dialplanFunctions } from './dialplan-functions.js';
 import { enumFunctions } from './enum-functions.js';
+import { partyFunctions } from './party-functions.js';
 import { stringFunctions } from './string-functions.js';
 
 /** The built-in functions. */
@@ -13,6 +14,7 @@ export const builtinFunctions: readonly DialplanFunction[] = [
   ...dataFunctions,
   ...dialplanFunctions,
   ...enumFunctions,
+  ...partyFunctions,
 ];
 
 /** A registry with every built-in function; the host adds its own (SIP_HEADER, SIPPEER, ...). */
