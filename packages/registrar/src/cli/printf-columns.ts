@@ -3,8 +3,8 @@
  * characters, then padded on the right to `width`.
  */
 export function column(text: string, width: number, precision?: number): string {
-  const cut = precision === undefined ? text : text.slice(0, precision);
-  return cut.padEnd(width);
+  const cut = precision === undefined || text.length <= precision ? text : text.slice(0, precision);
+  return cut.length >= width ? cut : cut + ' '.repeat(width - cut.length);
 }
 
 /** printf's `%Wd` / `%W.Ws` right-aligned form. */

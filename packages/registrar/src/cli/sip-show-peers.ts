@@ -70,7 +70,5 @@ export function* sipShowPeersLines(directory: PeerDirectory, like?: string): Gen
 
 /** `sip show peers [like PATTERN]` as one string. */
 export function renderSipShowPeers(directory: PeerDirectory, like?: string): string {
-  let text = '';
-  for (const line of sipShowPeersLines(directory, like)) text += line;
-  return text;
+  return [...sipShowPeersLines(directory, like)].join('');
 }
