@@ -34,8 +34,6 @@ using EventFunction = Napi::TypedThreadSafeFunction<EngineWrap, void, deliverEve
 
 class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
  public:
-  static Napi::FunctionReference constructor;
-
   static void Register(Napi::Env env, Napi::Object exports) {
     Napi::Function type = DefineClass(
         env, "NativeMediaEngine",
@@ -64,7 +62,9 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
             InstanceMethod<&EngineWrap::Unref>("unref"),
             InstanceMethod<&EngineWrap::Close>("close"),
         });
-    constructor = Napi::Persistent(type);
+    // Per-environment data, freed by Node with the environment (a static reference would be
+    // deleted by exit handlers after the environment is gone).
+    env.SetInstanceData<Napi::FunctionReference>(new Napi::FunctionReference(Napi::Persistent(type)));
     exports.Set("NativeMediaEngine", type);
   }
 
@@ -353,8 +353,6 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   void keepCallback(Napi::Function callback) { callbackOnClose_ = Napi::Persistent(callback); }
 };
 
-Napi::FunctionReference EngineWrap::constructor;
-
 void deliverEvents(Napi::Env env, Napi::Function callback, EngineWrap* context, void* data) {
   (void)data;
   if (env == nullptr || context == nullptr || !context->engine_) return;
@@ -403,7 +401,7 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
   Napi::Value sounds = options.Get("soundsDir");
   if (sounds.IsString()) engineOptions.soundsDir = sounds.As<Napi::String>().Utf8Value();
 
-  Napi::Object instance = EngineWrap::constructor.New({});
+  Napi::Object instance = env.GetInstanceData<Napi::FunctionReference>()->New({});
   EngineWrap* wrap = EngineWrap::Unwrap(instance);
   Napi::Value opened = wrap->open(env, engineOptions, info[1].As<Napi::Function>());
   if (!opened.IsUndefined()) return opened;
