@@ -457,3 +457,25 @@ describe('Registrar: persistence', () => {
     store.close();
   });
 });
+
+describe('Registrar: autocreatepeer', () => {
+  it('creates an unknown peer without authentication and drops it with its registration', async () => {
+    const { createRealtimeDeviceBuilder } = await import('../src/peers/realtime-device-builder.js');
+    const { conf, doc } = sipConfFrom('[general]\nautocreatepeer=yes\ncontext=guests\n');
+    const directory = new PeerDirectory({ sipConf: conf, realtimeDevices: createRealtimeDeviceBuilder(doc) });
+    const registrar = new Registrar({ directory });
+    cleanups.push(() => {
+      registrar.close();
+      directory.close();
+    });
+    const ok = await registrar.handleRegister(registerRequest({ user: 'walkin', contact: '<sip:walkin@127.0.3.10:5062>', expires: 120 }), udpSource());
+    expect(ok?.status).toBe(200);
+    const peer = directory.get('walkin');
+    expect(peer?.origin).toBe('autocreated');
+    expect(peer?.settings.context).toBe('guests');
+    expect(peer?.binding?.address).toBe('127.0.3.10');
+    const off = await registrar.handleRegister(registerRequest({ user: 'walkin', contact: '*', expires: 0 }), udpSource());
+    expect(off?.status).toBe(200);
+    expect(directory.get('walkin')).toBeUndefined();
+  });
+});

@@ -242,6 +242,24 @@ export class PeerDirectory {
     return this.#buildRealtimePeer(name, row, regs, 'peer');
   }
 
+  /**
+   * Creates a peer for an unknown name (sip.conf `autocreatepeer=yes|persist`, chan_sip
+   * temp_peer()): `[general]` defaults, `host=dynamic`, no secret. Needs `realtimeDevices`
+   * (the builder that applies `[general]`); `undefined` without it.
+   */
+  autocreate(name: string): Peer | undefined {
+    const settings = this.#options.realtimeDevices?.(name, [{ name: 'host', value: 'dynamic' }], 'any');
+    if (settings === undefined) return undefined;
+    const peer = new Peer(settings, 'autocreated');
+    this.#add(peer);
+    return peer;
+  }
+
+  /** Removes an autocreated peer whose registration ended (chan_sip `selfdestruct`). */
+  dropAutocreated(peer: Peer): void {
+    if (peer.origin === 'autocreated') this.#remove(peer, 'prune');
+  }
+
   /** Sets (or clears) a peer's binding and keeps the address index right. */
   setBinding(peer: Peer, binding: PeerBinding | undefined): void {
     peer.binding = binding;
@@ -283,7 +301,9 @@ export class PeerDirectory {
       kept.push(device.name);
     }
     for (const peer of [...this.#peers.values()]) {
-      if (peer.origin === 'config' && !names.has(peer.name)) {
+      // Autocreated peers go on reload unless autocreatepeer=persist (chan_sip AUTOPEERS_PERSIST).
+      const stale = peer.origin === 'config' ? !names.has(peer.name) : peer.origin === 'autocreated' && sipConf.general.autocreatepeer !== 'persist';
+      if (stale) {
         this.#remove(peer, 'reload');
         removed.push(peer.name);
       }

@@ -255,8 +255,13 @@ export class Registrar {
     if (peer !== undefined && !accessAllows(peer.settings.acl, source.remoteAddress, this.#directory.namedAcls)) {
       return this.#reject(request, firstDialog, general, 'Device does not match ACL');
     }
+    if (peer === undefined && general.autocreatepeer !== 'no') {
+      // register_verify(): an unknown name becomes a peer, registered without authentication.
+      const created = this.#directory.autocreate(name);
+      if (created !== undefined) return { response: await this.#applyContact(request, firstDialog, created, general, firstDialog.forceRport, '403') };
+    }
     if (peer === undefined) {
-      if (!general.alwaysauthreject) {
+      if (!general.alwaysauthreject || general.autocreatepeer !== 'no') {
         return { response: firstDialog.respond(request, 404, 'Not found'), failure: 'No matching peer found' };
       }
       // The bogus peer: challenged like a real one, then 403 "Wrong password".
@@ -301,7 +306,14 @@ export class Registrar {
   }
 
   // chan_sip parse_register_contact() and the 200 of register_verify().
-  async #applyContact(request: SipRequest, dialog: Dialog, peer: Peer, general: SipGeneral, forceRport: boolean): Promise<SipResponse> {
+  async #applyContact(
+    request: SipRequest,
+    dialog: Dialog,
+    peer: Peer,
+    general: SipGeneral,
+    forceRport: boolean,
+    contactDenied: '603' | '403' = '603',
+  ): Promise<SipResponse> {
     const input = readRegisterContact(request, { defaultExpiry: general.defaultexpiry, minExpiry: general.minexpiry, maxExpiry: general.maxexpiry });
     if (input.wildcard && (!input.expiryGiven || input.expiry !== 0 || input.contactUri !== '*' || input.severalContacts)) {
       this.#logger.warn({ asteriskLevel: 'WARNING' }, 'Failed to parse contact info');
@@ -330,7 +342,8 @@ export class Registrar {
     if (!accessAllows(general.contactAcl, target.address, acls) || !accessAllows(peer.settings.contactAcl, target.address, acls)) {
       this.#logger.warn({ asteriskLevel: 'WARNING' }, `Domain '${target.hostport}' disallowed by contact ACL (violating IP ${target.address})`);
       this.#logger.warn({ asteriskLevel: 'WARNING' }, 'Registration denied because of contact ACL');
-      return addDate(dialog.respond(request, 603, 'Denied'));
+      // An autocreated peer gets 403 Forbidden there (register_verify()).
+      return addDate(contactDenied === '603' ? dialog.respond(request, 603, 'Denied') : dialog.respond(request, 403, 'Forbidden'));
     }
     const now = Date.now();
     const previous = peer.binding;
@@ -538,6 +551,8 @@ export class Registrar {
     if (peer.origin === 'realtime' && general.rtautoclear !== false) {
       this.#directory.prune({ name: peer.name });
     }
+    // chan_sip expire_register(): `selfdestruct` peers leave with their registration.
+    this.#directory.dropAutocreated(peer);
   }
 
   // A peer left the directory (reload, prune): its timer goes, and for sip.conf peers the
