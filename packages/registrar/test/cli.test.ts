@@ -168,3 +168,22 @@ describe('database commands', () => {
     store.close();
   });
 });
+
+describe('device state', () => {
+  it('follows chan_sip sip_devicestate() order', () => {
+    const peers = directory();
+    expect(peers.deviceStateOf('nobody')).toBe('INVALID');
+    expect(peers.deviceStateOf('1000')).toBe('UNAVAILABLE');
+    expect(peers.deviceStateOf('provider')).toBe('NOT_INUSE');
+    const provider = peers.get('provider');
+    if (provider === undefined) throw new Error('no peer');
+    provider.onHold = 1;
+    expect(peers.deviceStateOf('100@provider')).toBe('ONHOLD');
+    provider.onHold = 0;
+    provider.ringing = 1;
+    provider.inUse = 1;
+    expect(provider.deviceState).toBe('RINGING');
+    provider.inUse = 2;
+    expect(provider.deviceState).toBe('RINGINUSE');
+  });
+});

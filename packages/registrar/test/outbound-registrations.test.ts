@@ -233,3 +233,27 @@ describe('OutboundRegistrations', () => {
     expect(registrations.matchIncoming(invite, source)).toBeUndefined();
   });
 });
+
+describe('OutboundRegistrations: DNS failure', () => {
+  it('warns, waits registertimeout and tries again when the registrar host does not resolve', async () => {
+    transport = new FakeTransport({ address: '127.0.3.1', port: 5060 });
+    layer = new TransactionLayer(transport);
+    logger = recordingLogger();
+    let resolvable = false;
+    registrations = new OutboundRegistrations({
+      sipConf: sipConfFrom('[general]\nregistertimeout=5\nregister => user:pw@provider.invalid\n').conf,
+      sender: layer,
+      logger,
+      resolveHost: async () => (resolvable ? '127.0.3.64' : undefined),
+    });
+    registrations.start();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(registers()).toHaveLength(0);
+    expect(logger.lines).toContain('Probably a DNS error for registration to user@provider.invalid, trying REGISTER again (after 5 seconds)');
+    resolvable = true;
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(registers()).toHaveLength(1);
+    expect(transport.requests('REGISTER')[0]?.destination).toMatchObject({ address: '127.0.3.64', port: 5060 });
+    expect(registers()[0]?.uri).toBe('sip:provider.invalid');
+  });
+});

@@ -145,6 +145,15 @@ for (const backend of backends) {
       });
     });
 
+    it('drops a cached peer that did not register after rtautoclear seconds', async () => {
+      await withWorld(backend, { general: 'rtcachefriends=yes\nrtautoclear=1' }, async ({ directory }) => {
+        expect((await directory.find('alice'))?.origin).toBe('realtime');
+        expect(directory.get('alice')).toBeDefined();
+        await new Promise((resolve) => setTimeout(resolve, 1_200));
+        expect(directory.get('alice')).toBeUndefined();
+      });
+    });
+
     it('writes registrations to sipregs when it is mapped', async () => {
       await withWorld(backend, { sipregs: true }, async ({ registrar, driver, table, regsTable }) => {
         expect((await register(registrar, { user: 'alice', contact: '<sip:alice@127.0.3.10:5062>' }, 'alicepw'))?.status).toBe(200);

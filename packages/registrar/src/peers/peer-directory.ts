@@ -10,7 +10,7 @@ import type { RealtimeRow } from '../realtime/realtime-driver.js';
 import { clearRealtimeRegistration } from '../realtime/registration-columns.js';
 import { RegistrarError } from '../registrar-error.js';
 import type { NamedAcls } from './access-check.js';
-import { Peer, type PeerBinding } from './peer.js';
+import { Peer, type PeerBinding, type PeerDeviceState } from './peer.js';
 import type { DeviceKind, RealtimeDeviceBuilder } from './realtime-device-builder.js';
 
 /** How a `PeerDirectory` is built. */
@@ -111,6 +111,16 @@ export class PeerDirectory {
   /** The in-memory peer (sip.conf or cached realtime) named exactly `name`. */
   get(name: string): Peer | undefined {
     return this.#peers.get(name);
+  }
+
+  /**
+   * DEVICE_STATE(SIP/name) for a peer in memory (chan_sip sip_devicestate(), which does not
+   * load realtime peers either): `INVALID` for an unknown name.
+   */
+  deviceStateOf(name: string): PeerDeviceState | 'INVALID' {
+    // sip_devicestate(): `SIP/exten@peer` names the peer after the `@`.
+    const peerName = name.includes('@') ? name.slice(name.indexOf('@') + 1) : name;
+    return this.#peers.get(peerName)?.deviceState ?? 'INVALID';
   }
 
   /** Every peer in memory, in definition order. */
