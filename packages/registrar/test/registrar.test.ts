@@ -479,3 +479,34 @@ describe('Registrar: autocreatepeer', () => {
     expect(directory.get('walkin')).toBeUndefined();
   });
 });
+
+describe('Registrar: bad input', () => {
+  it('answers (or ignores) malformed REGISTERs without throwing', async () => {
+    const s = setup();
+    const variants: ((request: ReturnType<typeof registerRequest>) => void)[] = [
+      (request) => request.headers.remove('To'),
+      (request) => request.headers.set('To', '<sip:@127.0.3.1>'),
+      (request) => request.headers.set('To', '<sip:1000@>'),
+      (request) => request.headers.set('Expires', 'soon'),
+      (request) => request.headers.set('Contact', '<mailto:someone@example.com>'),
+      (request) => request.headers.set('Contact', '"unterminated <sip:1000@127.0.3.10'),
+      (request) => request.headers.set('Authorization', 'garbage'),
+      (request) => request.headers.set('Authorization', 'Digest username="1000", nonce="x", response="y"'),
+      (request) => request.headers.set('Via', 'nonsense'),
+      (request) => request.headers.remove('CSeq'),
+      (request) => request.headers.set('Contact', '<sip:1000@[::1]:5062>'),
+    ];
+    for (const mutate of variants) {
+      const request = registerRequest({ user: '1000', contact: '<sip:1000@127.0.3.10:5062>', expires: 60 });
+      mutate(request);
+      const response = await s.registrar.handleRegister(request, udpSource());
+      if (response !== undefined) expect(response.status).toBeGreaterThanOrEqual(200);
+    }
+    // Authenticated, with odd Contacts: 400 or a binding, never an exception.
+    const contacts = ['<mailto:x@example.com>', 'garbage', '<>', '<sip:>', '"quoted <sip:1000@127.0.3.10:5062>', '<sip:1000@[::1]:5062>'];
+    const statuses: number[] = [];
+    for (const contact of contacts) statuses.push((await register(s, { user: '1000', contact, expires: 60 }, 'pass1000')).status);
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 200]);
+    expect(s.directory.get('1000')?.binding).toMatchObject({ address: '::1', port: 5062 });
+  });
+});
