@@ -257,3 +257,29 @@ describe('OutboundRegistrations: DNS failure', () => {
     expect(registers()[0]?.uri).toBe('sip:provider.invalid');
   });
 });
+
+describe('OutboundRegistrations: SRV', () => {
+  it('asks for SRV when the line has no port (srvlookup=yes) and uses the SRV port', async () => {
+    transport = new FakeTransport({ address: '127.0.3.1', port: 5060 });
+    layer = new TransactionLayer(transport);
+    const asked: unknown[] = [];
+    registrations = new OutboundRegistrations({
+      sipConf: sipConfFrom('[general]\nregister => user:pw@provider.example\nregister => other:pw@provider.example:5090\n').conf,
+      sender: layer,
+      resolver: {
+        resolveChanSip: async (target, options) => {
+          asked.push({ ...target, ...options });
+          return { transport: 'udp', address: '127.0.3.65', port: target.port ?? 5080, host: 'sip1.provider.example' };
+        },
+      },
+    });
+    registrations.start();
+    await vi.advanceTimersByTimeAsync(400);
+    expect(asked).toEqual([
+      { host: 'provider.example', transport: 'udp', srvLookup: true },
+      { host: 'provider.example', port: 5090, transport: 'udp', srvLookup: true },
+    ]);
+    const uris = registers().map((request) => request.uri).sort();
+    expect(uris).toEqual(['sip:provider.example:5080', 'sip:provider.example:5090']);
+  });
+});

@@ -23,10 +23,8 @@ export interface ChanSipResponseOptions {
  * what follows (Expires, Contact, WWW-Authenticate, Date).
  */
 export function chanSipResponse(request: SipRequest, status: number, reason: string, options: ChanSipResponseOptions): SipResponse {
-  const response = createResponse(request, status, reason, {
-    toTag: options.toTag,
-    ...(options.forceRport === true ? { forceRport: true } : {}),
-  });
+  // The caller decided force_rport from the peer's nat= and the request (chan_sip set_peer_nat()).
+  const response = createResponse(request, status, reason, { toTag: options.toTag, forceRport: options.forceRport === true });
   if (options.userAgent !== '') response.headers.add('Server', options.userAgent);
   response.headers.add('Allow', ALLOWED_METHODS);
   // chan_sip add_supported().

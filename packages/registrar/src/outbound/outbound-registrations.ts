@@ -1,6 +1,5 @@
-import { lookup } from 'node:dns/promises';
 import type { SipConf, SipGeneral, SipRegistration } from '@tandem/config';
-import { type Destination, type MessageSource, type SipRequest, tryParseUri } from '@tandem/sip';
+import { SipResolver, type Destination, type MessageSource, type SipRequest, tryParseUri } from '@tandem/sip';
 import { isIpLiteral, normalizeIp } from '../internal/ip-address.js';
 import { Listeners } from '../internal/listeners.js';
 import type { RequestSender } from '../internal/request-sender.js';
@@ -16,7 +15,12 @@ export interface OutboundRegistrationsOptions {
   readonly sender: RequestSender;
   /** For `peer?` lines and registrars named like a peer: its host, port, transport, fromdomain, auth. */
   readonly directory?: PeerDirectory;
-  /** Resolves a registrar host name (default: an A/AAAA lookup). */
+  /**
+   * Resolves registrar hosts (chan_sip create_addr(): SRV when `srvlookup=yes` and the line
+   * gave no port, then A/AAAA). Default: a `SipResolver` on the system's DNS.
+   */
+  readonly resolver?: Pick<SipResolver, 'resolveChanSip'>;
+  /** Resolves a host name to one address instead of `resolver` (no SRV); for tests. */
   readonly resolveHost?: (host: string) => Promise<string | undefined>;
   readonly logger?: Logger;
 }
@@ -61,14 +65,15 @@ export class OutboundRegistrations {
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
     this.#sipConf = options.sipConf;
-    const resolveHost = options.resolveHost ?? (async (host: string) => (await lookup(host)).address);
+    const resolver = options.resolver ?? new SipResolver();
+    const resolveHost = options.resolveHost;
     this.#context = {
       sender: options.sender,
       timers: this.#timers,
       logger: this.#logger,
       general: () => this.#sipConf.general,
       credentialsFor: (line) => [...(this.#peerFor(line)?.settings.auth ?? []), ...this.#sipConf.authentication],
-      resolve: (line) => this.#resolve(line, resolveHost),
+      resolve: (line) => this.#resolve(line, resolver, resolveHost),
       fromDomain: (line) => {
         const fromdomain = this.#peerFor(line)?.settings.fromdomain ?? this.#sipConf.general.fromdomain;
         return fromdomain === undefined ? undefined : { host: fromdomain.host, port: fromdomain.port };
@@ -170,16 +175,20 @@ export class OutboundRegistrations {
     return directory.get(line.peer ?? line.host);
   }
 
-  async #resolve(line: SipRegistration, resolveHost: (host: string) => Promise<string | undefined>): Promise<Destination | undefined> {
+  async #resolve(
+    line: SipRegistration,
+    resolver: Pick<SipResolver, 'resolveChanSip'>,
+    resolveHost: ((host: string) => Promise<string | undefined>) | undefined,
+  ): Promise<Destination | undefined> {
     const peer = this.#peerFor(line);
     const general: SipGeneral = this.#sipConf.general;
     const proxy = peer?.settings.outboundproxy ?? general.outboundproxy;
     let host = line.host;
-    let port = line.port;
+    let port: number | undefined = line.portGiven ? line.port : undefined;
     let transport: Destination['transport'] = line.transport;
     if (proxy !== undefined) {
       host = proxy.host;
-      port = proxy.port ?? (proxy.transport === 'tls' ? 5061 : 5060);
+      port = proxy.port;
       transport = proxy.transport;
     } else if (peer !== undefined) {
       const target = peer.target();
@@ -187,8 +196,18 @@ export class OutboundRegistrations {
       if (peer.settings.host?.kind === 'static') host = peer.settings.host.host;
       port = peer.settings.port ?? port;
     }
-    const address = isIpLiteral(host) ? normalizeIp(host) : await resolveHost(host);
-    return address === undefined ? undefined : { transport, address: normalizeIp(address), port };
+    const fallbackPort = port ?? (transport === 'tls' ? 5061 : 5060);
+    if (isIpLiteral(host)) return { transport, address: normalizeIp(host), port: fallbackPort };
+    if (resolveHost !== undefined) {
+      const address = await resolveHost(host);
+      return address === undefined ? undefined : { transport, address: normalizeIp(address), port: fallbackPort };
+    }
+    try {
+      const target = await resolver.resolveChanSip({ host, ...(port === undefined ? {} : { port }), transport }, { srvLookup: general.srvlookup });
+      return { transport, address: normalizeIp(target.address), port: target.port };
+    } catch {
+      return undefined;
+    }
   }
 }
 
