@@ -396,7 +396,7 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
   engineOptions.portStart = static_cast<uint16_t>(start);
   engineOptions.portEnd = static_cast<uint16_t>(end);
   engineOptions.threads = static_cast<int>(threads);
-  engineOptions.pollTickNs = static_cast<int64_t>(number("pollTickUs", 400) * 1000);
+  engineOptions.pollTickNs = static_cast<int64_t>(number("pollTickUs", 200) * 1000);
   engineOptions.relatchSilenceNs = static_cast<int64_t>(number("relatchSilenceMs", 2000) * 1e6);
   Napi::Value sounds = options.Get("soundsDir");
   if (sounds.IsString()) engineOptions.soundsDir = sounds.As<Napi::String>().Utf8Value();

@@ -12,9 +12,8 @@ namespace tandem {
 
 Endpoint::Endpoint(uint32_t id, int rtpFd, int rtcpFd, uint16_t rtpPort, SocketAddress local,
                    int64_t relatchSilenceNs)
-    : id(id), rtpFd(rtpFd), rtcpFd(rtcpFd), rtpPort(rtpPort), local(local),
-      relatchSilenceNs_(relatchSilenceNs),
-      media_(std::make_unique<MediaSession>(*this, std::random_device{}())) {}
+    : id(id), rtpFd(rtpFd), rtcpFd(rtcpFd), rtpPort(rtpPort), relatchSilenceNs_(relatchSilenceNs),
+      media_(std::make_unique<MediaSession>(*this, std::random_device{}())), local(local) {}
 
 Endpoint::~Endpoint() {
   // RAII: both sockets close together, so the port pair is reusable at once.
@@ -114,8 +113,12 @@ void Endpoint::handleRtp(Worker& worker, uint8_t* data, size_t length, const Soc
 
   // What we declared toward this party says whether its media is taken in at all.
   if (direction_ == Direction::SendOnly || direction_ == Direction::Inactive) return;
-  // Detection, recording and echo first: forwarding may rewrite the buffer in place.
-  media_->onRtp(worker, view, data, length, arrivalNs, isEvent);
+  // Detection, recording and echo first: forwarding may rewrite the buffer in place. A plain
+  // relayed packet skips the media session altogether.
+  if (isEvent || (mediaFlags_ & (MediaSession::kConsumesAudio | MediaSession::kEchoes))) {
+    media_->onRtp(worker, view, data, length, arrivalNs, isEvent);
+    refreshMediaFlags();
+  }
   if (peer_ != nullptr) peer_->forwardRtpFrom(worker, *this, view, data, length, isEvent);
 }
 
@@ -123,7 +126,7 @@ void Endpoint::forwardRtpFrom(Worker& worker, const Endpoint& from, const RtpVie
                               uint8_t* data, size_t length, bool isEvent) {
   if (direction_ == Direction::RecvOnly || direction_ == Direction::Inactive) return;
   // Media Tandem plays to this party (prompts, tones, DTMF) takes the place of relayed media.
-  if (media_->overridesRelay()) return;
+  if (mediaFlags_ & MediaSession::kOverridesRelay) return;
   if (isEvent) {
     // RFC 4733 events go on only where telephone-event was negotiated, under that PT.
     if (codec_.telephoneEventPt < 0) return;
@@ -223,22 +226,31 @@ void Endpoint::checkTimeouts(Worker& worker, int64_t nowNs) {
 void Endpoint::setCodec(Worker& worker, const CodecSettings& codec) {
   codec_ = codec;
   media_->refreshConsumers();
+  refreshMediaFlags();
   if (media_->needsTimers()) worker.wantTimers(this);
 }
 
 void Endpoint::setDtmfMode(Worker& worker, DtmfMode mode) {
   dtmfMode_ = mode;
   media_->refreshConsumers();
+  refreshMediaFlags();
   if (media_->needsTimers()) worker.wantTimers(this);
 }
 
-void Endpoint::shutdownMedia(Worker& worker) { media_->shutdown(worker); }
+void Endpoint::shutdownMedia(Worker& worker) {
+  media_->shutdown(worker);
+  refreshMediaFlags();
+}
 
 bool Endpoint::needsTimers() const { return media_->needsTimers(); }
 
 int64_t Endpoint::nextTimerNs() const { return media_->nextTimerNs(); }
 
-bool Endpoint::runTimers(Worker& worker, int64_t nowNs) { return media_->runTimers(worker, nowNs); }
+bool Endpoint::runTimers(Worker& worker, int64_t nowNs) {
+  const bool more = media_->runTimers(worker, nowNs);
+  refreshMediaFlags();
+  return more;
+}
 
 void Endpoint::link(Endpoint& a, Endpoint& b) {
   if (a.peer_ == &b && b.peer_ == &a) return;

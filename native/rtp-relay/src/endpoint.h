@@ -53,11 +53,7 @@ class Endpoint {
   const int rtpFd;
   const int rtcpFd;
   const uint16_t rtpPort;
-  const SocketAddress local;
   EndpointCounters counters;
-  PublishedRemote publishedRemote;
-  /** The worker commands must be posted to; read and written on the JS thread only. */
-  Worker* owner = nullptr;
 
   // ---- worker-owned ----
   void handleRtp(Worker& worker, uint8_t* data, size_t length, const SocketAddress& source,
@@ -97,6 +93,8 @@ class Endpoint {
   /** Called for packets relayed from `from` (already validated). */
   void forwardRtpFrom(Worker& worker, const Endpoint& from, const RtpView& view, uint8_t* data,
                       size_t length, bool isEvent);
+  /** Caches what the media session wants from the packet path (after any media change). */
+  void refreshMediaFlags() { mediaFlags_ = media_->flags(); }
 
  private:
   bool acceptRtpSource(const SocketAddress& source, int64_t nowNs);
@@ -105,25 +103,34 @@ class Endpoint {
   const SocketAddress& rtpDestination() const;
   const SocketAddress& rtcpDestination() const;
 
-  int64_t relatchSilenceNs_;
-  SocketAddress signalledRtp_;
-  SocketAddress signalledRtcp_;
+  // Hot: read for every packet, kept together (a few cache lines per endpoint).
+  Endpoint* peer_ = nullptr;
+  uint8_t mediaFlags_ = 0;
+  Direction direction_ = Direction::SendRecv;
   bool symmetric_ = false;
+  CodecSettings codec_;
   SocketAddress latchedRtp_;
-  SocketAddress latchedRtcp_;
+  SocketAddress signalledRtp_;
   int64_t lastAcceptedRtpNs_ = 0;
   int64_t lastActivityNs_ = 0;
+  int64_t lastTxNs_ = 0;
+  RtpReceiveStats receiveStats_;
+  // Cold.
+  int64_t relatchSilenceNs_;
+  SocketAddress signalledRtcp_;
+  SocketAddress latchedRtcp_;
   int64_t rtpTimeoutNs_ = 0;
   int64_t holdTimeoutNs_ = 0;
   int64_t keepaliveNs_ = 0;
-  int64_t lastTxNs_ = 0;
-  CodecSettings codec_;
-  Direction direction_ = Direction::SendRecv;
   DtmfMode dtmfMode_ = DtmfMode::Rfc2833;
-  Endpoint* peer_ = nullptr;
-  RtpReceiveStats receiveStats_;
   SenderReportLog senderReportsToParty_;
   std::unique_ptr<MediaSession> media_;
+
+ public:
+  const SocketAddress local;
+  PublishedRemote publishedRemote;
+  /** The worker commands must be posted to; read and written on the JS thread only. */
+  Worker* owner = nullptr;
 };
 
 }  // namespace tandem

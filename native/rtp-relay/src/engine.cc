@@ -271,6 +271,7 @@ Result Engine::withMedia(uint32_t id, std::function<void(Worker&, Endpoint&)> wo
   Worker* worker = endpoint->owner;
   worker->post([worker, endpoint, work = std::move(work)] {
     work(*worker, *endpoint);
+    endpoint->refreshMediaFlags();
     if (endpoint->needsTimers()) worker->wantTimers(endpoint);
   });
   return Result{};

@@ -31,7 +31,7 @@ struct EngineOptions {
   uint16_t portStart = 10000;
   uint16_t portEnd = 20000;
   int threads = 1;
-  int64_t pollTickNs = 400'000;
+  int64_t pollTickNs = 200'000;
   int64_t relatchSilenceNs = 2'000'000'000;
   std::string soundsDir;
   size_t eventQueueCapacity = 16384;

@@ -38,6 +38,15 @@ class MediaSession {
   /** True while Tandem generates media toward the party (relayed media then stands aside). */
   bool overridesRelay() const;
 
+  /** What the packet path must do for this session (cached by the Endpoint). */
+  static constexpr uint8_t kConsumesAudio = 1;  // record / inband detection: decode into the jitter buffer
+  static constexpr uint8_t kEchoes = 2;
+  static constexpr uint8_t kOverridesRelay = 4;
+  uint8_t flags() const {
+    return static_cast<uint8_t>((jitter_ ? kConsumesAudio : 0) | (echo_ ? kEchoes : 0) |
+                                (overridesRelay() ? kOverridesRelay : 0));
+  }
+
   void play(Worker& worker, uint32_t operation, std::vector<std::string> files, std::string interruptDigits,
             const std::string& soundsDir);
   void playTones(Worker& worker, ToneList tones);

@@ -1,4 +1,5 @@
-// A UDP socket address (IPv4 or IPv6) with the comparisons latching needs.
+// A UDP socket address (IPv4 or IPv6) with the comparisons latching needs. Compact (a union of
+// the two families, not sockaddr_storage): endpoints hold several and the packet path reads them.
 #pragma once
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -10,19 +11,30 @@
 namespace tandem {
 
 struct SocketAddress {
-  sockaddr_storage storage{};
+  union {
+    sockaddr any;
+    sockaddr_in v4;
+    sockaddr_in6 v6;
+  } storage{};
   socklen_t length = 0;
 
   bool valid() const { return length != 0; }
   void clear() { length = 0; }
-  int family() const { return storage.ss_family; }
-  const sockaddr* raw() const { return reinterpret_cast<const sockaddr*>(&storage); }
+  int family() const { return storage.any.sa_family; }
+  const sockaddr* raw() const { return &storage.any; }
 
   /** Parses a numeric IPv4/IPv6 address; false when `host` is not one. */
   static bool parse(const std::string& host, uint16_t port, SocketAddress& out);
 
   /** Same IP and port. */
-  bool sameEndpoint(const SocketAddress& other) const;
+  bool sameEndpoint(const SocketAddress& other) const {
+    if (family() != other.family() || !valid() || !other.valid()) return false;
+    if (family() == AF_INET) {
+      return storage.v4.sin_addr.s_addr == other.storage.v4.sin_addr.s_addr &&
+             storage.v4.sin_port == other.storage.v4.sin_port;
+    }
+    return storage.v6.sin6_port == other.storage.v6.sin6_port && sameHost(other);
+  }
   /** Same IP, any port. */
   bool sameHost(const SocketAddress& other) const;
   uint16_t port() const;

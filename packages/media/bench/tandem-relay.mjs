@@ -10,8 +10,8 @@ import { MediaEngine } from '../dist/index.js';
 
 const [configOut, callsText, threadsText, tickText] = process.argv.slice(2);
 const calls = Number(callsText);
-const relayHost = '127.0.3.10';
-const phoneHosts = ['127.0.3.1', '127.0.3.2'];
+const relayHost = '127.0.2.250';
+const phoneHosts = ['127.0.2.251', '127.0.2.252'];
 const phoneBase = 20000;
 
 const engine = MediaEngine.open({

@@ -69,7 +69,7 @@ export class MediaEngine {
           portStart,
           portEnd,
           threads,
-          pollTickUs: options.pollTickUs ?? 400,
+          pollTickUs: options.pollTickUs ?? 200,
           relatchSilenceMs: options.relatchSilenceMs ?? 2000,
           soundsDir,
         },

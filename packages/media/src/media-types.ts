@@ -52,7 +52,7 @@ export interface MediaEngineOptions {
   soundsDir?: string;
   /**
    * While packets are dense, wake-ups are spaced this many microseconds apart so each one
-   * serves many sockets (default 400; 0 wakes per packet). Bounds the added latency.
+   * serves many sockets (default 200; 0 wakes per packet). Bounds the added latency.
    */
   pollTickUs?: number;
   /** Silence of the latched source after which another source may take over (default 2000). */
