@@ -2,5 +2,5 @@ export { repoRoot, serverMain } from './paths.js';
 export { useConfDir, type ConfDir } from './conf-dir.js';
 export { sipOptionsPing, waitForSip } from './sip-probe.js';
 export { startTandem, type StartTandemOptions, type TandemProcess, type RxResult } from './tandem-process.js';
-export { runSipp, startSipp, type SippOptions, type SippResult, type SippRun } from './sipp.js';
+export { runSipp, scenarioWith, startSipp, type SippOptions, type SippResult, type SippRun } from './sipp.js';
 export { RtpPeer } from './rtp-peer.js';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** How to run one sipp scenario. */
 export interface SippOptions {
@@ -31,11 +31,17 @@ export interface SippResult {
   readonly messages: string;
   /** The error log (-trace_err). */
   readonly errors: string;
+  /** What the scenario's <log> actions wrote (-trace_logs). */
+  readonly logs: string;
 }
 
 /** A sipp process running in the background (a UAS waiting for calls, say). */
 export interface SippRun {
   readonly done: Promise<SippResult>;
+  /** What the scenario's <log> actions wrote so far. */
+  logs(): string;
+  /** Waits until a <log> line matches `pattern`; resolves with the match (undefined on timeout). */
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray | undefined>;
   kill(): void;
 }
 
@@ -44,6 +50,7 @@ export function startSipp(options: SippOptions): SippRun {
   const work = mkdtempSync(join(tmpdir(), 'tandem-sipp-'));
   const messageFile = join(work, 'messages.log');
   const errorFile = join(work, 'errors.log');
+  const logFile = join(work, 'actions.log');
   const args = [
     options.remote,
     '-sf', options.scenario,
@@ -54,6 +61,7 @@ export function startSipp(options: SippOptions): SippRun {
     '-skip_rlimit',
     '-trace_msg', '-message_file', messageFile,
     '-trace_err', '-error_file', errorFile,
+    '-trace_logs', '-log_file', logFile,
     ...(options.mediaPort !== undefined ? ['-mp', String(options.mediaPort), '-mi', options.localAddress] : []),
     ...(options.args ?? []),
   ];
@@ -66,14 +74,36 @@ export function startSipp(options: SippOptions): SippRun {
   const done = new Promise<SippResult>((resolve) => {
     child.once('exit', (code) => {
       clearTimeout(timer);
-      resolve({ exitCode: code, stdout, messages: read(messageFile), errors: read(errorFile) });
+      resolve({ exitCode: code, stdout, messages: read(messageFile), errors: read(errorFile), logs: read(logFile) });
     });
     child.once('error', (error) => {
       clearTimeout(timer);
-      resolve({ exitCode: -1, stdout: stdout + String(error), messages: '', errors: '' });
+      resolve({ exitCode: -1, stdout: stdout + String(error), messages: '', errors: '', logs: '' });
     });
   });
-  return { done, kill: () => child.kill('SIGTERM') };
+  const logs = (): string => read(logFile);
+  const waitForLog = async (pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray | undefined> => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const match = logs().match(pattern);
+      if (match) return match;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return undefined;
+  };
+  return { done, logs, waitForLog, kill: () => child.kill('SIGTERM') };
+}
+
+/**
+ * A copy of a scenario file with placeholders replaced (`{ EXPECTED_STATUS: '486' }`), in a
+ * temporary directory; returns its path.
+ */
+export function scenarioWith(file: string, replacements: Record<string, string>): string {
+  let text = readFileSync(file, 'utf8');
+  for (const [placeholder, value] of Object.entries(replacements)) text = text.split(placeholder).join(value);
+  const path = join(mkdtempSync(join(tmpdir(), 'tandem-scenario-')), basename(file));
+  writeFileSync(path, text);
+  return path;
 }
 
 /** Runs sipp to completion. */
