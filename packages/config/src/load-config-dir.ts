@@ -36,6 +36,8 @@ export interface TandemConfig {
   readonly configDir: string;
   readonly asterisk: AsteriskConf;
   readonly sip: SipConf;
+  /** sip.conf as parsed (realtime rows are built against its `[general]`). */
+  readonly sipDocument: ConfDocument;
   readonly extensions: ExtensionsConf;
   readonly rtp: RtpConf;
   readonly enum: EnumConf;
@@ -112,6 +114,7 @@ export function loadConfigDir(configDir: string): ConfigLoad {
     configDir: dir,
     asterisk,
     sip,
+    sipDocument,
     extensions,
     rtp,
     enum: enumConf,

@@ -8,7 +8,17 @@ import {
   type DialplanChannel,
 } from '@tandem/dialplan';
 import { bundledSoundsDir, MediaEngine } from '@tandem/media';
-import { EmbeddedStore, PeerDirectory, Registrar, type Logger } from '@tandem/registrar';
+import {
+  createRealtimeDeviceBuilder,
+  createRealtimeFamilies,
+  EmbeddedStore,
+  OutboundRegistrations,
+  PeerDirectory,
+  Qualifier,
+  Registrar,
+  type Logger,
+  type NamedAcls,
+} from '@tandem/registrar';
 import { SipEndpoint, SipResolver, type ListenOptions } from '@tandem/sip';
 import { ChanSip } from './chan-sip/chan-sip.js';
 import { registerSipDialplanFunctions } from './chan-sip/sip-dialplan-functions.js';
@@ -32,6 +42,26 @@ export interface PbxStartOptions {
 
 /** What a reload covers (`sip reload`, `dialplan reload`, `core reload`/SIGHUP). */
 export type ReloadScope = 'sip' | 'dialplan' | 'all';
+
+/** The running components a PBX is made of. */
+interface PbxParts {
+  readonly store: EmbeddedStore;
+  readonly endpoint: SipEndpoint;
+  readonly media: MediaEngine;
+  readonly directory: PeerDirectory;
+  readonly registrar: Registrar;
+  readonly qualifier: Qualifier;
+  readonly outbound: OutboundRegistrations;
+  readonly engine: TandemEngine;
+  readonly chanSip: ChanSip;
+  readonly host: TandemHost;
+  readonly channels: ChannelRegistry;
+}
+
+/** acl.conf's named ACLs as the access checks look them up. */
+function namedAclsOf(config: TandemConfig): NamedAcls {
+  return new Map(config.acl.acls.map((acl) => [acl.name, { rules: acl.rules, namedAcls: [] }]));
+}
 
 /** The outcome of loading a configuration directory. */
 interface ValidConfig {
@@ -61,20 +91,31 @@ export class Pbx {
   readonly startedAt = new Date();
   #config: TandemConfig;
 
-  private constructor(
-    config: TandemConfig,
-    readonly options: PbxStartOptions,
-    readonly store: EmbeddedStore,
-    readonly endpoint: SipEndpoint,
-    readonly media: MediaEngine,
-    readonly directory: PeerDirectory,
-    readonly registrar: Registrar,
-    readonly engine: TandemEngine,
-    readonly chanSip: ChanSip,
-    readonly host: TandemHost,
-    readonly channels: ChannelRegistry,
-  ) {
+  readonly store: EmbeddedStore;
+  readonly endpoint: SipEndpoint;
+  readonly media: MediaEngine;
+  readonly directory: PeerDirectory;
+  readonly registrar: Registrar;
+  readonly qualifier: Qualifier;
+  readonly outbound: OutboundRegistrations;
+  readonly engine: TandemEngine;
+  readonly chanSip: ChanSip;
+  readonly host: TandemHost;
+  readonly channels: ChannelRegistry;
+
+  private constructor(config: TandemConfig, readonly options: PbxStartOptions, parts: PbxParts) {
     this.#config = config;
+    this.store = parts.store;
+    this.endpoint = parts.endpoint;
+    this.media = parts.media;
+    this.directory = parts.directory;
+    this.registrar = parts.registrar;
+    this.qualifier = parts.qualifier;
+    this.outbound = parts.outbound;
+    this.engine = parts.engine;
+    this.chanSip = parts.chanSip;
+    this.host = parts.host;
+    this.channels = parts.channels;
   }
 
   /** The configuration in force. */
@@ -104,8 +145,21 @@ export class Pbx {
           ? { servers: config.tandem.dnsServers.map((server) => (server.host.includes(':') ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`)) }
           : {},
       );
-      const directory = new PeerDirectory({ sipConf: config.sip, logger });
+      const realtime = createRealtimeFamilies(config.extconfig, {
+        mysql: config.resConfigMysql,
+        pgsql: config.resPgsql,
+        sqlite3: config.resConfigSqlite3,
+        sqliteBaseDir: options.configDir,
+        logger,
+      });
+      const directory = new PeerDirectory({
+        sipConf: config.sip,
+        namedAcls: namedAclsOf(config),
+        logger,
+        ...(realtime === undefined ? {} : { realtime, realtimeDevices: createRealtimeDeviceBuilder(config.sipDocument) }),
+      });
       cleanup.push(() => directory.close());
+      await directory.resolveStaticAddresses();
       const registrar = new Registrar({ directory, store, logger });
       cleanup.push(() => registrar.close());
       const media = MediaEngine.open({
@@ -134,8 +188,14 @@ export class Pbx {
       registerSipDialplanFunctions(engine, chanSip);
       const restored = registrar.restore();
       if (restored > 0) logger.info(`restored ${restored} registration(s) from the store`);
+      const qualifier = new Qualifier({ directory, sender: endpoint, registrar, logger });
+      cleanup.push(() => qualifier.stop());
+      qualifier.start();
+      const outbound = new OutboundRegistrations({ sipConf: config.sip, sender: endpoint, directory, resolver, logger });
+      cleanup.push(() => outbound.stop());
+      outbound.start();
 
-      const pbx = new Pbx(config, options, store, endpoint, media, directory, registrar, engine, chanSip, host, channels);
+      const pbx = new Pbx(config, options, { store, endpoint, media, directory, registrar, qualifier, outbound, engine, chanSip, host, channels });
       registerCoreCommands(pbx);
       registerSipCommands(pbx);
       registerDialplanCommands(pbx);
@@ -190,8 +250,13 @@ export class Pbx {
     if ('errors' in loaded) return { ok: false, errors: loaded.errors.filter((item) => item.severity === 'error') };
     const { config, dialplan } = loaded;
     if (scope === 'sip' || scope === 'all') {
+      // chan_sip reload_config(): peers still configured keep their registrations; outbound
+      // registrations keep their Call-ID; qualify restarts with the new settings.
       this.directory.reload(config.sip);
       this.chanSip.reload(config);
+      this.outbound.reload(config.sip);
+      this.qualifier.start();
+      void this.directory.resolveStaticAddresses();
     }
     if (scope === 'dialplan' || scope === 'all') {
       this.engine.reload(dialplan);
@@ -205,6 +270,8 @@ export class Pbx {
     for (const channel of this.channels.list()) channel.hangup(16);
     // Let BYEs and final responses leave before the sockets close.
     await new Promise((resolve) => setTimeout(resolve, 200));
+    this.outbound.stop();
+    this.qualifier.stop();
     this.registrar.close();
     this.directory.close();
     await this.endpoint.close();

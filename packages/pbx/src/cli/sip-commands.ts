@@ -1,4 +1,6 @@
 import {
+  renderSipQualifyPeerNotFound,
+  renderSipShowRegistry,
   renderSipPruneRealtime,
   renderSipShowPeer,
   renderSipShowPeers,
@@ -79,6 +81,25 @@ export function registerSipCommands(pbx: Pbx): void {
       if (rest[0]?.toLowerCase() === 'like' && rest[1] !== undefined) return cliOk(renderSipPruneRealtime(pbx.directory.prune({ like: rest[1] })));
       const name = rest[0] ?? '';
       return cliOk(renderSipPruneRealtime(pbx.directory.prune({ name }), name));
+    },
+  });
+  cli.register({
+    words: ['sip', 'show', 'registry'],
+    usage: 'sip show registry',
+    summary: 'List SIP registration status',
+    handler: () => cliOk(renderSipShowRegistry(pbx.outbound.rows())),
+  });
+  cli.register({
+    words: ['sip', 'qualify', 'peer'],
+    usage: 'sip qualify peer <name> [load]',
+    summary: 'Send an OPTIONS packet to a peer',
+    handler: async (args) => {
+      const name = args[0];
+      if (name === undefined) return cliError('Usage: sip qualify peer <name> [load]');
+      const peer = args[1] === 'load' ? await pbx.directory.find(name, 'any') : pbx.directory.get(name);
+      if (peer === undefined) return cliError(renderSipQualifyPeerNotFound(name));
+      void pbx.qualifier.qualifyNow(peer);
+      return cliOk('');
     },
   });
   cli.register({
