@@ -198,7 +198,6 @@ for (const relay of relays.filter((candidate) => !only || only.includes(candidat
     if (!row.pass && calls >= 1000) break;
   }
 }
-rtpengine?.stop();
 
 const at = (key, calls) => results.get(key)?.rows.find((row) => row.calls === calls);
 function maxPassing(key) {
@@ -209,12 +208,21 @@ function maxPassing(key) {
   }
   return best;
 }
-const memoryPerCall = (key) => {
-  const low = at(key, 500);
-  const high = at(key, 1000);
-  return low && high ? (high.rss - low.rss) / 500 : NaN;
-};
-
+// Memory per call: the RSS slope between 1000 and 2000 idle calls (set up, no traffic), so
+// one-time growth (V8 heap spaces, malloc arenas) does not count as per-call cost.
+const memory = new Map();
+for (const { relay } of results.values()) {
+  const rss = [];
+  for (const calls of [1000, 2000]) {
+    const setUp = await relay.setUp(calls);
+    await sleep(500);
+    rss.push(rssBytes(setUp.pid));
+    await setUp.stop();
+  }
+  memory.set(relay.key, (rss[1] - rss[0]) / 1000);
+}
+const memoryPerCall = (key) => memory.get(key) ?? NaN;
+rtpengine?.stop();
 console.log(`load average after: ${loadAverage()}`);
 console.log('\nSummary (one run, same machine; generator and relay share the cores)');
 console.log('relay'.padEnd(48), 'max calls', ' CPU/pkt@500', ' CPU/pkt@1000', ' p99@1000', ' memory/call');
@@ -237,6 +245,15 @@ for (const other of ['tandem', 'tandem-2', 'rtpengine', 'limit-nowait']) {
       `CPU per packet @500 ${ratio(at(other, 500)?.cpuPerPacketUs, at('limit', 500)?.cpuPerPacketUs)}, ` +
       `@1000 ${ratio(at(other, 1000)?.cpuPerPacketUs, at('limit', 1000)?.cpuPerPacketUs)}, ` +
       `memory per call ${ratio(memoryPerCall(other), memoryPerCall('limit'))}`,
+  );
+}
+for (const key of ['tandem', 'tandem-2']) {
+  if (!results.has(key) || !results.has('rtpengine')) continue;
+  console.log(
+    `${key} / rtpengine: max calls ${ratio(maxPassing(key), maxPassing('rtpengine'))}, ` +
+      `CPU per packet @500 ${ratio(at(key, 500)?.cpuPerPacketUs, at('rtpengine', 500)?.cpuPerPacketUs)}, ` +
+      `@1000 ${ratio(at(key, 1000)?.cpuPerPacketUs, at('rtpengine', 1000)?.cpuPerPacketUs)}, ` +
+      `memory per call ${ratio(memoryPerCall(key), memoryPerCall('rtpengine'))}`,
   );
 }
 console.log('Foundation figures (Tandem): 100 calls loss', `${((at('tandem', 100)?.loss ?? NaN) * 100).toFixed(3)} %`, 'p99', `${at('tandem', 100)?.p99Us} µs;`, '1000 calls loss', `${((at('tandem', 1000)?.loss ?? NaN) * 100).toFixed(3)} %`, 'p99', `${at('tandem', 1000)?.p99Us} µs`);

@@ -45,10 +45,11 @@ export class MediaEndpoint implements EventTarget {
   readonly #context: EngineContext;
   readonly #id: number;
   #released = false;
-  readonly #dtmfListeners = new Set<(digit: string, durationMs: number) => void>();
-  readonly #timeoutListeners = new Set<(kind: 'rtp' | 'hold') => void>();
+  // Created on first use: a relayed call's endpoints mostly never need them.
+  #dtmfListeners?: Set<(digit: string, durationMs: number) => void>;
+  #timeoutListeners?: Set<(kind: 'rtp' | 'hold') => void>;
   /** Operations waiting for a native completion, by operation id. */
-  readonly #pending = new Map<number, Completion>();
+  #pending?: Map<number, Completion>;
   #nextOperation = 1;
   #dtmfMode: DtmfMode = 'rfc2833';
 
@@ -222,8 +223,9 @@ export class MediaEndpoint implements EventTarget {
 
   /** Calls `listener` for each DTMF digit received; returns the unsubscribe function. */
   onDtmf(listener: (digit: string, durationMs: number) => void): () => void {
-    this.#dtmfListeners.add(listener);
-    return () => this.#dtmfListeners.delete(listener);
+    const listeners = (this.#dtmfListeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   /**
@@ -242,8 +244,9 @@ export class MediaEndpoint implements EventTarget {
 
   /** Calls `listener` once when the RTP (or hold) timeout expires; returns the unsubscribe function. */
   onTimeout(listener: (kind: 'rtp' | 'hold') => void): () => void {
-    this.#timeoutListeners.add(listener);
-    return () => this.#timeoutListeners.delete(listener);
+    const listeners = (this.#timeoutListeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   /** A snapshot of the endpoint's counters. */
@@ -276,8 +279,8 @@ export class MediaEndpoint implements EventTarget {
     const result = this.#context.native.release(this.#id);
     this.#context.forget(this.#id);
     // Completions emitted by the native shutdown would arrive after the endpoint is forgotten.
-    for (const complete of [...this.#pending.values()]) complete(undefined);
-    this.#pending.clear();
+    for (const complete of [...(this.#pending?.values() ?? [])]) complete(undefined);
+    this.#pending?.clear();
     if (result !== undefined && result.error !== 'released' && result.error !== 'closed') {
       this.#call(result);
     }
@@ -287,18 +290,18 @@ export class MediaEndpoint implements EventTarget {
   handleNativeEvent(event: NativeEvent): void {
     switch (event.kind) {
       case NativeEventKind.Dtmf:
-        for (const listener of [...this.#dtmfListeners]) listener(event.digit, event.value);
+        for (const listener of [...(this.#dtmfListeners ?? [])]) listener(event.digit, event.value);
         return;
       case NativeEventKind.Timeout: {
         const kind = event.status === 1 ? 'hold' : 'rtp';
-        for (const listener of [...this.#timeoutListeners]) listener(kind);
+        for (const listener of [...(this.#timeoutListeners ?? [])]) listener(kind);
         return;
       }
       case NativeEventKind.PlayDone:
       case NativeEventKind.RecordDone:
       case NativeEventKind.DtmfSent: {
-        const complete = this.#pending.get(event.operation);
-        this.#pending.delete(event.operation);
+        const complete = this.#pending?.get(event.operation);
+        this.#pending?.delete(event.operation);
         complete?.(event);
         return;
       }
@@ -317,7 +320,7 @@ export class MediaEndpoint implements EventTarget {
     }
     this.#context.holdOpen();
     return new Promise<T>((resolve) => {
-      this.#pending.set(operation, (event) => {
+      (this.#pending ??= new Map()).set(operation, (event) => {
         this.#context.letClose();
         resolve(settle(event));
       });
