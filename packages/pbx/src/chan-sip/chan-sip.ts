@@ -7,7 +7,6 @@ import {
   createResponse,
   dialogIdOf,
   formatHost,
-  type InviteServerTransaction,
   type LocalEndpoint,
   type ServerTransaction,
   type SipResolver,
@@ -18,8 +17,8 @@ import {
 } from '@tandem/sip';
 import type { ChannelRegistry } from '../channels/channel-registry.js';
 import type { ChanSipServices } from './chan-sip-services.js';
-import { handleNewInvite } from './inbound-invite.js';
-import { handleOptions } from './options-request.js';
+import { outOfDialogHandlers } from './requests/index.js';
+import { inDialogHandlers } from './in-dialog/index.js';
 import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, KNOWN_METHODS } from './sip-constants.js';
 import type { OutboundPlan, SipChannel } from './sip-channel.js';
@@ -163,22 +162,22 @@ export class ChanSip implements ChanSipServices {
   async #dispatch(request: SipRequest, transaction: ServerTransaction): Promise<void> {
     const method = request.method.toUpperCase();
     if (!KNOWN_METHODS.has(method)) {
-      this.#reply(transaction, 501, 'Not Implemented');
+      this.reply(transaction, 501, 'Not Implemented');
       return;
     }
     const toTag = request.to.params.find((param) => param.name.toLowerCase() === 'tag')?.value;
     if (toTag !== undefined && toTag !== null && toTag !== '') {
       const channel = this.#dialogs.get(dialogIdOf(request));
       if (channel === undefined) {
-        this.#reply(transaction, 481, 'Call leg/transaction does not exist');
+        this.reply(transaction, 481, 'Call leg/transaction does not exist');
         return;
       }
       if (channel.dialog?.receiveRequest(request) === 'out-of-order') {
-        this.#reply(transaction, 500, 'Server Internal Error');
+        this.reply(transaction, 500, 'Server Internal Error');
         return;
       }
-      channel.handleInDialog(request, (status, reason, body) => {
-        const response = this.#response(request, status, reason);
+      const reply = (status: number, reason?: string, body?: { type: string; body: string }): void => {
+        const response = this.response(request, status, reason);
         if (body !== undefined) {
           response.headers.add('Content-Type', body.type);
           response.body = Buffer.from(body.body);
@@ -188,46 +187,32 @@ export class ChanSip implements ChanSipServices {
         } catch {
           // The transaction ended meanwhile.
         }
-      });
+      };
+      const handler = inDialogHandlers.get(method);
+      if (handler === undefined) reply(501, 'Not Implemented');
+      else await handler(channel, request, reply);
       return;
     }
-    switch (method) {
-      case 'INVITE':
-        await handleNewInvite(this, request, transaction as InviteServerTransaction);
-        return;
-      case 'REGISTER': {
-        const source = request.source;
-        if (source === undefined) return;
-        const response = await this.registrar.handleRegister(request, source);
-        if (response !== undefined) transaction.respond(response);
-        return;
-      }
-      case 'OPTIONS':
-        await handleOptions(this, request, transaction);
-        return;
-      case 'BYE':
-      case 'CANCEL':
-      case 'UPDATE':
-      case 'INFO':
-      case 'PRACK':
-        this.#reply(transaction, 481, 'Call leg/transaction does not exist');
-        return;
-      default:
-        this.#reply(transaction, 501, 'Not Implemented');
+    const handler = outOfDialogHandlers.get(method);
+    if (handler === undefined) {
+      this.reply(transaction, 501, 'Not Implemented');
+      return;
     }
+    await handler(this, request, transaction);
   }
 
-  /** A response in chan_sip's layout with Server/Allow/Supported. */
-  #response(request: SipRequest, status: number, reason?: string): SipResponse {
+  /** A response in chan_sip's layout with Server and Allow. */
+  response(request: SipRequest, status: number, reason?: string): SipResponse {
     const response = createResponse(request, status, reason);
     response.headers.add('Server', this.general.useragent);
     response.headers.add('Allow', ALLOWED_METHODS);
     return response;
   }
 
-  #reply(transaction: ServerTransaction, status: number, reason: string): void {
+  /** Answers a request with a bare response (`response()`). */
+  reply(transaction: ServerTransaction, status: number, reason: string): void {
     try {
-      transaction.respond(this.#response(transaction.request, status, reason));
+      transaction.respond(this.response(transaction.request, status, reason));
     } catch {
       // The transaction ended meanwhile.
     }

@@ -104,10 +104,10 @@ export class SipChannel extends BaseChannel implements OutgoingChannel {
     super(name, 'SIP', direction === 'inbound' ? 'ring' : 'down', linkedId);
     this.peer = peer;
     this.language = settings.language || 'en';
-    const channel = this;
+    const isHungUp = (): boolean => this.isHungUp;
     this.media = new SipChannelMedia(session.endpoint, {
       get isHungUp() {
-        return channel.isHungUp;
+        return isHungUp();
       },
       onHangup: (listener) => this.onHangup(listener),
       toneList: (tones) => services.toneList(settings.tonezone, tones),
@@ -457,43 +457,12 @@ export class SipChannel extends BaseChannel implements OutgoingChannel {
     this.services.endpoint.sendRequest(bye, this.#inDialogDestination(), { timers, rport: this.#usesSourceAddress() });
   }
 
-  /** A request inside this leg's dialog (BYE, re-INVITE, INFO, ...). */
-  handleInDialog(request: SipRequest, respond: (status: number, reason?: string, body?: { type: string; body: string }) => void): void {
-    const method = request.method.toUpperCase();
-    switch (method) {
-      case 'BYE':
-        respond(200, 'OK');
-        this.dialog?.terminate();
-        if (!this.isHungUp) {
-          this.markHungUp(16);
-          this.services.channelEnded(this);
-        }
-        return;
-      case 'INVITE': {
-        if (request.body.length > 0) {
-          try {
-            this.session.acceptOffer(parseSdp(request.body), this.session.primaryCodec ? [this.session.primaryCodec] : []);
-          } catch {
-            respond(488, 'Not acceptable here');
-            return;
-          }
-        }
-        respond(200, 'OK', { type: 'application/sdp', body: this.session.describe() });
-        return;
-      }
-      case 'INFO': {
-        const digit = dtmfFromInfo(request);
-        if (digit !== undefined) this.media.receiveDigit(digit);
-        respond(200, 'OK');
-        return;
-      }
-      case 'OPTIONS':
-      case 'UPDATE':
-        respond(200, 'OK');
-        return;
-      default:
-        respond(501, 'Not Implemented');
-    }
+  /** The party hung up (BYE) or the dialog ended from its side. */
+  remoteHangup(cause: number): void {
+    this.dialog?.terminate();
+    if (this.isHungUp) return;
+    this.markHungUp(cause);
+    this.services.channelEnded(this);
   }
 
   /** A 2xx retransmission for our INVITE after its transaction ended: ACK it again. */
@@ -507,19 +476,4 @@ function reasonCause(response: SipResponse): number | undefined {
   const reason = response.headers.get('Reason');
   const match = reason === undefined ? null : /Q\.850\s*;\s*cause\s*=\s*(\d+)/i.exec(reason);
   return match ? Number(match[1]) : undefined;
-}
-
-/** The digit of an INFO with `application/dtmf-relay` (`Signal=5`) or `application/dtmf` (`5`). */
-function dtmfFromInfo(request: SipRequest): string | undefined {
-  const type = request.contentType?.mediaType;
-  const text = request.bodyText.trim();
-  if (type === 'application/dtmf-relay') {
-    const match = /Signal\s*=\s*([0-9A-D*#]|1[01])/i.exec(text);
-    if (!match?.[1]) return undefined;
-    return match[1] === '10' ? '*' : match[1] === '11' ? '#' : match[1].toUpperCase();
-  }
-  if (type === 'application/dtmf') {
-    return /^[0-9A-D*#]$/i.test(text) ? text.toUpperCase() : text === '10' ? '*' : text === '11' ? '#' : undefined;
-  }
-  return undefined;
 }

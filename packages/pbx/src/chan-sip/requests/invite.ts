@@ -9,21 +9,23 @@ import {
   type ParsedSdp,
   type SipRequest,
 } from '@tandem/sip';
-import { nextChannelSuffix } from '../channels/channel-identity.js';
-import type { ChanSip } from './chan-sip.js';
-import { callerIdFromRequest } from './caller-id.js';
-import { authenticateRequest, identifyCaller } from './device-matching.js';
-import { MediaSession } from './media-session.js';
-import { natDetected } from './nat.js';
-import { ALLOWED_METHODS } from './sip-constants.js';
-import { SipChannel } from './sip-channel.js';
+import { nextChannelSuffix } from '../../channels/channel-identity.js';
+import type { ChanSip } from '../chan-sip.js';
+import type { OutOfDialogHandler } from './out-of-dialog-handler.js';
+import { callerIdFromRequest } from '../caller-id.js';
+import { authenticateRequest, identifyCaller } from '../device-matching.js';
+import { MediaSession } from '../media-session.js';
+import { natDetected } from '../nat.js';
+import { ALLOWED_METHODS } from '../sip-constants.js';
+import { SipChannel } from '../sip-channel.js';
 
 /**
  * A new INVITE (chan_sip (Asterisk 20): handle_request_invite()): identifies and authenticates
  * the caller, checks the SDP offer and the destination, then creates `SIP/<device>-XXXXXXXX`,
  * answers 100 Trying and runs the dialplan on it.
  */
-export async function handleNewInvite(sip: ChanSip, request: SipRequest, transaction: InviteServerTransaction): Promise<void> {
+export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTransaction) => {
+  const transaction = serverTransaction as InviteServerTransaction;
   const source = request.source;
   if (source === undefined) return;
   const general = sip.general;
@@ -150,7 +152,7 @@ export async function handleNewInvite(sip: ChanSip, request: SipRequest, transac
     sip.logger.error({ err: error, channel: name }, `dialplan failed on ${name}`);
     channel.hangup(34);
   });
-}
+};
 
 /** The Request-URI user, URI-decoded; `s` when empty (chan_sip get_destination()). */
 function destinationExtension(request: SipRequest): string {

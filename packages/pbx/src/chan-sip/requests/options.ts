@@ -1,14 +1,14 @@
-import { createResponse, type ServerTransaction, type SipRequest } from '@tandem/sip';
-import type { ChanSip } from './chan-sip.js';
-import { authenticateRequest, identifyCaller } from './device-matching.js';
-import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
+import { createResponse } from '@tandem/sip';
+import type { OutOfDialogHandler } from './out-of-dialog-handler.js';
+import { authenticateRequest, identifyCaller } from '../device-matching.js';
+import { ALLOWED_METHODS, supportedExtensions } from '../sip-constants.js';
 
 /**
  * An out-of-dialog OPTIONS (chan_sip (Asterisk 20): handle_request_options()): 200 when the
  * Request-URI user exists in the context (reference §10.15), 484 when it could still match,
  * 404 otherwise; with `auth_options_requests=yes` the sender is authenticated first.
  */
-export async function handleOptions(sip: ChanSip, request: SipRequest, transaction: ServerTransaction): Promise<void> {
+export const handleOptions: OutOfDialogHandler = async (sip, request, transaction) => {
   const general = sip.general;
   let context = general.deviceDefaults.context;
   if (general.authOptionsRequests && request.source !== undefined) {
@@ -43,4 +43,4 @@ export async function handleOptions(sip: ChanSip, request: SipRequest, transacti
   response.headers.add('Accept', 'application/sdp');
   response.headers.add('Supported', supportedExtensions(general.deviceDefaults.sessionTimers.mode !== 'refuse'));
   transaction.respond(response);
-}
+};

@@ -1,0 +1,9 @@
+import type { OutOfDialogHandler } from './out-of-dialog-handler.js';
+
+/** REGISTER (chan_sip handle_request_register()): the registrar answers, or stays silent. */
+export const handleRegister: OutOfDialogHandler = async (sip, request, transaction) => {
+  const source = request.source;
+  if (source === undefined) return;
+  const response = await sip.registrar.handleRegister(request, source);
+  if (response !== undefined) transaction.respond(response);
+};
