@@ -74,6 +74,16 @@ async function register(who: Who): Promise<void> {
   expect(result.exitCode, result.messages).toBe(0);
 }
 
+/** `caller` dials 200 (Dial(SIP/bob)); bob answers 486, which must reach the caller. */
+async function callBusyBob(caller: Who): Promise<void> {
+  const bob = startSipp(phone('bob', { scenario: scenario('uas-busy.xml') }));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const call = await runSipp(phone(caller, { scenario: scenarioWith(scenario('uac-expect-final.xml'), { EXPECTED_STATUS: '486' }), args: ['-s', '200', '-set', 'rtpport', '7106'] }));
+  const bobResult = await bob.done;
+  expect(call.exitCode, call.messages).toBe(0);
+  expect(bobResult.exitCode, bobResult.messages).toBe(0);
+}
+
 describe('sip reload with a call in progress', () => {
   let tandem: TandemProcess;
 
@@ -154,12 +164,7 @@ describe('sip reload with a call in progress', () => {
     expect(peers.output).toContain('3 sip peers');
     expect(peers.output).not.toContain('dave');
     // Calls still go through: carol calls 200, bob is busy.
-    const bob = startSipp(phone('bob', { scenario: scenario('uas-busy.xml') }));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const carol = await runSipp(phone('carol', { scenario: scenarioWith(scenario('uac-expect-final.xml'), { EXPECTED_STATUS: '486' }), args: ['-s', '200', '-set', 'rtpport', '7106'] }));
-    const bobResult = await bob.done;
-    expect(carol.exitCode, carol.messages).toBe(0);
-    expect(bobResult.exitCode, bobResult.messages).toBe(0);
+    await callBusyBob('carol');
   });
 
   it('reloads on SIGHUP: a broken configuration is logged and refused, a fixed one is applied', async () => {
@@ -172,11 +177,6 @@ describe('sip reload with a call in progress', () => {
     tandem.signal('SIGHUP');
     await expect.poll(() => tandem.output(), { timeout: 5000 }).toMatch(/configuration reloaded \(SIGHUP\)/);
     // alice is back in 'phones': 200 rings bob again.
-    const bob = startSipp(phone('bob', { scenario: scenario('uas-busy.xml') }));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const alice = await runSipp(phone('alice', { scenario: scenarioWith(scenario('uac-expect-final.xml'), { EXPECTED_STATUS: '486' }), args: ['-s', '200', '-set', 'rtpport', '7100'] }));
-    const bobResult = await bob.done;
-    expect(alice.exitCode, alice.messages).toBe(0);
-    expect(bobResult.exitCode, bobResult.messages).toBe(0);
+    await callBusyBob('alice');
   });
 });
