@@ -1,0 +1,125 @@
+/**
+ * Shared pieces of the dialplan end-to-end tests: callers and callees played by sipp, and
+ * readers for what sipp saw on the wire (its -trace_msg log).
+ */
+import { fileURLToPath } from 'node:url';
+import { runSipp, scenarioWith, startSipp, type SippOptions, type SippResult, type SippRun } from '@tandem/test-support';
+
+/** Path of a scenario in ./scenarios. */
+export const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
+
+/** Where a test file's server and phones live (its own 127.0.36.x addresses). */
+export interface DialplanNet {
+  readonly server: string;
+  readonly sipPort: number;
+  /** The caller's address (sipp UAC and its RTP socket). */
+  readonly caller: string;
+  /** The callee's address (sipp UAS). */
+  readonly callee: string;
+  /** The SIP port the phones bind. */
+  readonly phonePort: number;
+}
+
+/** How a caller places one call. */
+export interface CallOptions {
+  /** The Request-URI user: the extension called. */
+  readonly exten: string;
+  /** The From user: the sip.conf device that calls (no secret: no authentication). */
+  readonly from: string;
+  /** The To URI; default `sip:<exten>@<server>`. */
+  readonly toUri?: string;
+  /** The RTP port the caller offers. */
+  readonly rtpPort?: number;
+  /** How long an answered call lasts before the caller's BYE (dialplan-caller-hangs-up). */
+  readonly holdMs?: number;
+}
+
+/** sipp as the caller of `call`, running the scenario at `path`. */
+function caller(path: string, net: DialplanNet, call: CallOptions): SippOptions {
+  return {
+    scenario: path,
+    remote: `${net.server}:${net.sipPort}`,
+    localAddress: net.caller,
+    localPort: net.phonePort,
+    args: [
+      '-s', call.exten,
+      '-set', 'caller', call.from,
+      '-set', 'touri', call.toUri ?? `sip:${call.exten}@${net.server}`,
+      '-set', 'rtpport', String(call.rtpPort ?? 7000),
+      '-mi', net.caller,
+      ...(call.holdMs === undefined ? [] : ['-d', String(call.holdMs)]),
+    ],
+    timeoutMs: 40_000,
+  };
+}
+
+/** Calls and expects the call to fail with `status` (dialplan-caller-fails.xml). */
+export function callExpectingFailure(net: DialplanNet, call: CallOptions, status: number): Promise<SippResult> {
+  return runSipp(caller(scenarioWith(scenario('dialplan-caller-fails.xml'), { EXPECTED_STATUS: String(status) }), net, call));
+}
+
+/** Calls, expects an answer and keeps the call until Tandem sends BYE (dialplan-caller-answered.xml). */
+export function startAnsweredCall(net: DialplanNet, call: CallOptions): SippRun {
+  return startSipp(caller(scenario('dialplan-caller-answered.xml'), net, call));
+}
+
+/** Calls, expects an answer, holds `holdMs` and hangs up (dialplan-caller-hangs-up.xml). */
+export function startCallThatHangsUp(net: DialplanNet, call: CallOptions): SippRun {
+  return startSipp(caller(scenario('dialplan-caller-hangs-up.xml'), net, call));
+}
+
+/** Starts the callee: a sipp UAS on the callee address running one of the shared uas-*.xml scenarios. */
+export function startCallee(net: DialplanNet, name: 'uas-answer.xml' | 'uas-busy.xml' | 'uas-ring-cancel.xml', rtpPort = 7002): SippRun {
+  return startSipp({
+    scenario: scenario(name),
+    remote: `${net.server}:${net.sipPort}`,
+    localAddress: net.callee,
+    localPort: net.phonePort,
+    args: ['-set', 'caller', 'tandem', '-set', 'rtpport', String(rtpPort), '-mi', net.callee],
+    timeoutMs: 40_000,
+  });
+}
+
+/** Gives a background sipp time to bind before the other side starts. */
+export const settle = (ms = 300): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One SIP message from a sipp message trace. */
+export interface TracedMessage {
+  readonly direction: 'sent' | 'received';
+  readonly text: string;
+  /** `INVITE`, `BYE`, ... for requests; the status code for responses. */
+  readonly first: string;
+}
+
+/** Splits a sipp -trace_msg log into its messages. */
+export function tracedMessages(log: string): TracedMessage[] {
+  const messages: TracedMessage[] = [];
+  const blocks = log.split(/^-{20,}.*$/m);
+  for (const block of blocks) {
+    const header = /(UDP|TCP) message (sent|received)[^\n]*\n/.exec(block);
+    if (!header) continue;
+    const text = block.slice(header.index + header[0].length).replace(/^\s*\n/, '').trimEnd();
+    const startLine = text.split(/\r?\n/)[0] ?? '';
+    const response = /^SIP\/2\.0 (\d{3})/.exec(startLine);
+    messages.push({ direction: header[2] === 'sent' ? 'sent' : 'received', text, first: response ? (response[1] ?? '') : (startLine.split(' ')[0] ?? '') });
+  }
+  return messages;
+}
+
+/** The first message received whose start (method or status) is `first`. */
+export function received(log: string, first: string): TracedMessage | undefined {
+  return tracedMessages(log).find((message) => message.direction === 'received' && message.first === first);
+}
+
+/** Every value of a header (case-insensitive name) in one message. */
+export function headerValues(message: TracedMessage | undefined, name: string): string[] {
+  if (message === undefined) return [];
+  const head = message.text.split(/\r?\n\r?\n/)[0] ?? '';
+  const wanted = name.toLowerCase();
+  return head
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => /^([^:\s]+)\s*:\s*(.*)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null && (match[1] ?? '').toLowerCase() === wanted)
+    .map((match) => match[2] ?? '');
+}
