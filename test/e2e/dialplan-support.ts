@@ -3,7 +3,7 @@
  * readers for what sipp saw on the wire (its -trace_msg log).
  */
 import { fileURLToPath } from 'node:url';
-import { runSipp, scenarioWith, startSipp, type SippOptions, type SippResult, type SippRun } from '@tandem/test-support';
+import { runSipp, scenarioWith, startSipp, type SippOptions, type SippResult, type SippRun, type TandemProcess } from '@tandem/test-support';
 
 /** Path of a scenario in ./scenarios. */
 export const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
@@ -122,4 +122,23 @@ export function headerValues(message: TracedMessage | undefined, name: string): 
     .map((line) => /^([^:\s]+)\s*:\s*(.*)$/.exec(line))
     .filter((match): match is RegExpExecArray => match !== null && (match[1] ?? '').toLowerCase() === wanted)
     .map((match) => match[2] ?? '');
+}
+
+/**
+ * Reads an astdb value through `tandem -rx "database get family key"` (the dialplan tests
+ * record what they saw with Set(DB(...)=...)); polls until it exists or `timeoutMs` passes.
+ */
+export async function databaseValue(tandem: TandemProcess, family: string, key: string, timeoutMs = 5000): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { output } = await tandem.rx(`database get ${family} ${key}`);
+    const value = /^Value: (.*)$/m.exec(output)?.[1];
+    if (value !== undefined || Date.now() >= deadline) return value;
+    await settle(100);
+  }
+}
+
+/** Deletes an astdb key (so a test sees only what its own call writes). */
+export async function clearDatabaseValue(tandem: TandemProcess, family: string, key: string): Promise<void> {
+  await tandem.rx(`database del ${family} ${key}`);
 }
