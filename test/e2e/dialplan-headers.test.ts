@@ -6,8 +6,7 @@
  * headers, ChanIsAvail's channel names and the h extension. Callers and callees are sipp
  * processes; what the dialplan saw is read back from astdb over `tandem -rx`.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTandem, type TandemProcess } from '@tandem/test-support';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   callExpectingFailure,
   clearDatabaseValue,
@@ -18,6 +17,8 @@ import {
   startAnsweredCall,
   startCallThatHangsUp,
   startCallee,
+  rtpConf,
+  useTandem,
   type DialplanNet,
 } from './dialplan-support.js';
 
@@ -155,23 +156,11 @@ exten => s,1,Answer()
 exten => busy,1,Hangup(USER_BUSY)
 exten => h,1,Set(DB(e2e/h)=\${CHANNEL:0:10}:\${EXTEN}:\${HANGUPCAUSE})
 `,
-  'rtp.conf': `
-[general]
-rtpstart=22200
-rtpend=22300
-`,
+  'rtp.conf': rtpConf(22200),
 };
 
 describe('the SIP-facing dialplan', () => {
-  let tandem: TandemProcess;
-
-  beforeAll(async () => {
-    tandem = await startTandem({ files, sipAddress: net.server, sipPort: net.sipPort });
-  });
-
-  afterAll(async () => {
-    await tandem?.[Symbol.asyncDispose]();
-  });
+  const server = useTandem(files, net);
 
   /** Calls `exten` as alice while bob answers 486; returns the INVITE bob received. */
   async function inviteToBusyBob(exten: string): Promise<ReturnType<typeof received>> {
@@ -185,13 +174,13 @@ describe('the SIP-facing dialplan', () => {
   }
 
   describe('"Crossed Incoming SIP Lines": routing on ${SIP_HEADER(TO):5:11}', () => {
-    beforeEach(async () => clearDatabaseValue(tandem, 'e2e', 'routed'));
+    beforeEach(async () => clearDatabaseValue(server(), 'e2e', 'routed'));
 
     async function incomingCall(trunk: string, calledNumber: string): Promise<string | undefined> {
       const call = startAnsweredCall(net, { exten: 's', from: trunk, toUri: `sip:${calledNumber}@domain.com` });
       const result = await call.done;
       expect(result.exitCode, result.messages).toBe(0);
-      return databaseValue(tandem, 'e2e', 'routed');
+      return databaseValue(server(), 'e2e', 'routed');
     }
 
     it('without the spaces, routes each called number of the To header to its line context', async () => {
@@ -202,7 +191,7 @@ describe('the SIP-facing dialplan', () => {
 
     it('as the page writes it (Set(cNum = ...)), sets `cNum ` and routes nowhere, like Asterisk 20 (§10.7)', async () => {
       expect(await incomingCall('trunk1', '12223334444')).toBe('nowhere: 12223334444:<sip:12223334444@domain.com>');
-      expect(tandem.output()).toContain("Please avoid unnecessary spaces on variables as it may lead to unexpected results ('cNum ' set to ' 12223334444').");
+      expect(server().output()).toContain("Please avoid unnecessary spaces on variables as it may lead to unexpected results ('cNum ' set to ' 12223334444').");
     });
   });
 
@@ -249,45 +238,45 @@ describe('the SIP-facing dialplan', () => {
   });
 
   it('ChanIsAvail returns the SIP channel name of the first available device, without calling it', async () => {
-    for (const key of ['availchan', 'availorig', 'availstatus']) await clearDatabaseValue(tandem, 'e2e', key);
+    for (const key of ['availchan', 'availorig', 'availstatus']) await clearDatabaseValue(server(), 'e2e', key);
     const alice = await callExpectingFailure(net, { exten: '206', from: 'alice' }, 403);
     expect(alice.exitCode, alice.messages).toBe(0);
-    expect(await databaseValue(tandem, 'e2e', 'availchan')).toMatch(/^SIP\/bob-[0-9a-f]{8}$/);
-    expect(await databaseValue(tandem, 'e2e', 'availorig')).toBe('SIP/bob');
-    expect(await databaseValue(tandem, 'e2e', 'availstatus')).toBe('0&0');
+    expect(await databaseValue(server(), 'e2e', 'availchan')).toMatch(/^SIP\/bob-[0-9a-f]{8}$/);
+    expect(await databaseValue(server(), 'e2e', 'availorig')).toBe('SIP/bob');
+    expect(await databaseValue(server(), 'e2e', 'availstatus')).toBe('0&0');
   });
 
   it('runs the h extension when the caller hangs up, with the caller\'s cause', async () => {
-    await clearDatabaseValue(tandem, 'e2e', 'h');
+    await clearDatabaseValue(server(), 'e2e', 'h');
     const call = startCallThatHangsUp(net, { exten: '207', from: 'alice', holdMs: 800 });
     const result = await call.done;
     expect(result.exitCode, result.messages).toBe(0);
-    expect(await databaseValue(tandem, 'e2e', 'h')).toBe('SIP/alice-:h:16');
+    expect(await databaseValue(server(), 'e2e', 'h')).toBe('SIP/alice-:h:16');
   });
 
   it('runs the h extension after Hangup(USER_BUSY), which answers 486', async () => {
-    await clearDatabaseValue(tandem, 'e2e', 'h');
+    await clearDatabaseValue(server(), 'e2e', 'h');
     const alice = await callExpectingFailure(net, { exten: '208', from: 'alice' }, 486);
     expect(alice.exitCode, alice.messages).toBe(0);
-    expect(await databaseValue(tandem, 'e2e', 'h')).toBe('SIP/alice-:h:17');
+    expect(await databaseValue(server(), 'e2e', 'h')).toBe('SIP/alice-:h:17');
   });
 
   it('the callee inherits _ and __ variables (not plain ones); U() runs on it after it answers', async () => {
-    await clearDatabaseValue(tandem, 'e2e', 'callee');
+    await clearDatabaseValue(server(), 'e2e', 'callee');
     const bob = startCallee(net, 'uas-answer.xml');
     await settle();
     const alice = await startCallThatHangsUp(net, { exten: '209', from: 'alice', holdMs: 1000 }).done;
     const bobResult = await bob.done;
     expect(alice.exitCode, alice.messages).toBe(0);
     expect(bobResult.exitCode, bobResult.messages).toBe(0);
-    expect(await databaseValue(tandem, 'e2e', 'callee')).toBe('caller-says-hi|one||arg1|SIP/bob-');
+    expect(await databaseValue(server(), 'e2e', 'callee')).toBe('caller-says-hi|one||arg1|SIP/bob-');
   });
 
   it('SIP_HEADER() reads the initial INVITE (a compact letter matches only itself); SIP_HEADERS() lists names by case-sensitive prefix', async () => {
-    await clearDatabaseValue(tandem, 'e2e', 'headers');
+    await clearDatabaseValue(server(), 'e2e', 'headers');
     const alice = await callExpectingFailure(net, { exten: '210', from: 'alice' }, 403);
     expect(alice.exitCode, alice.messages).toBe(0);
-    const value = await databaseValue(tandem, 'e2e', 'headers');
+    const value = await databaseValue(server(), 'e2e', 'headers');
     expect(value).toBe(`<sip:210@${net.server}>|<sip:alice@${net.caller}:${net.phonePort}>;tag=1||1-|||Call-ID,CSeq,Contact,Content-Type,Content-Length`);
   });
 });

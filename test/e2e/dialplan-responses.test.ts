@@ -5,9 +5,8 @@
  * never-registered peer, timeout), overlap dialling (484) and the match order of a context's
  * own extensions against its includes. Every caller is a real sipp process.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTandem, type TandemProcess } from '@tandem/test-support';
-import { callExpectingFailure, headerValues, received, settle, startCallee, type DialplanNet } from './dialplan-support.js';
+import { describe, expect, it } from 'vitest';
+import { callExpectingFailure, headerValues, received, rtpConf, settle, startCallee, useTandem, type DialplanNet } from './dialplan-support.js';
 
 const net: DialplanNet = { server: '127.0.36.1', sipPort: 5160, caller: '127.0.36.2', callee: '127.0.36.3', phonePort: 5162 };
 
@@ -92,27 +91,15 @@ exten => 555,1,Hangup(27)
 [overlap]
 exten => _X.,1,Hangup(21)
 `,
-  'rtp.conf': `
-[general]
-rtpstart=22000
-rtpend=22100
-`,
+  'rtp.conf': rtpConf(22000),
 };
 
 describe('SIP responses produced by the dialplan (reference §5.6, §10.2-10.5, §10.8)', () => {
-  let tandem: TandemProcess;
-
-  beforeAll(async () => {
-    tandem = await startTandem({ files, sipAddress: net.server, sipPort: net.sipPort });
-  });
-
-  afterAll(async () => {
-    await tandem?.[Symbol.asyncDispose]();
-  });
+  const server = useTandem(files, net);
 
   async function expectFinal(exten: string, status: number, from = 'alice'): Promise<string> {
     const result = await callExpectingFailure(net, { exten, from }, status);
-    expect(result.exitCode, `${exten}: ${result.messages}\n${tandem.output().slice(-3000)}`).toBe(0);
+    expect(result.exitCode, `${exten}: ${result.messages}\n${server().output().slice(-3000)}`).toBe(0);
     return result.messages;
   }
 

@@ -3,7 +3,8 @@
  * readers for what sipp saw on the wire (its -trace_msg log).
  */
 import { fileURLToPath } from 'node:url';
-import { runSipp, scenarioWith, startSipp, type SippOptions, type SippResult, type SippRun, type TandemProcess } from '@tandem/test-support';
+import { afterAll, beforeAll } from 'vitest';
+import { runSipp, scenarioWith, startSipp, startTandem, type SippOptions, type SippResult, type SippRun, type TandemProcess } from '@tandem/test-support';
 
 /** Path of a scenario in ./scenarios. */
 export const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
@@ -18,6 +19,29 @@ export interface DialplanNet {
   readonly callee: string;
   /** The SIP port the phones bind. */
   readonly phonePort: number;
+}
+
+/**
+ * Starts a Tandem on `files` before the tests of the enclosing describe() and stops it after
+ * them; the returned function gives the running server.
+ */
+export function useTandem(files: Record<string, string>, net: DialplanNet): () => TandemProcess {
+  let tandem: TandemProcess | undefined;
+  beforeAll(async () => {
+    tandem = await startTandem({ files, sipAddress: net.server, sipPort: net.sipPort });
+  });
+  afterAll(async () => {
+    await tandem?.[Symbol.asyncDispose]();
+  });
+  return () => {
+    if (tandem === undefined) throw new Error('the Tandem of this test file did not start');
+    return tandem;
+  };
+}
+
+/** An rtp.conf with a port range of its own for one test file. */
+export function rtpConf(start: number): string {
+  return `[general]\nrtpstart=${start}\nrtpend=${start + 100}\n`;
 }
 
 /** How a caller places one call. */
