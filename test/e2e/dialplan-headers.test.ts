@@ -18,6 +18,7 @@ import {
   startCallThatHangsUp,
   startCallee,
   rtpConf,
+  sipConf,
   useTandem,
   type DialplanNet,
 } from './dialplan-support.js';
@@ -25,13 +26,9 @@ import {
 const net: DialplanNet = { server: '127.0.36.11', sipPort: 5160, caller: '127.0.36.12', callee: '127.0.36.13', phonePort: 5162 };
 
 const files = {
-  'sip.conf': `
-[general]
-bindaddr=${net.server}
-bindport=${net.sipPort}
-allowguest=no
-
-[phone](!)
+  'sip.conf': sipConf(
+    net,
+    `[phone](!)
 type=friend
 host=dynamic
 disallow=all
@@ -56,6 +53,7 @@ context=test
 [carol](phone)
 secret=carolpw
 `,
+  ),
   'extensions.conf': `
 [general]
 autofallthrough=yes

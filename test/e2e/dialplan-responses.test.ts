@@ -6,19 +6,14 @@
  * own extensions against its includes. Every caller is a real sipp process.
  */
 import { describe, expect, it } from 'vitest';
-import { callExpectingFailure, headerValues, received, rtpConf, settle, startCallee, useTandem, type DialplanNet } from './dialplan-support.js';
+import { callExpectingFailure, headerValues, received, rtpConf, sipConf, settle, startCallee, useTandem, type DialplanNet } from './dialplan-support.js';
 
 const net: DialplanNet = { server: '127.0.36.1', sipPort: 5160, caller: '127.0.36.2', callee: '127.0.36.3', phonePort: 5162 };
 
 const files = {
-  'sip.conf': `
-[general]
-bindaddr=${net.server}
-bindport=${net.sipPort}
-allowguest=no
-useragent=Tandem-e2e
-
-[phone](!)
+  'sip.conf': sipConf(
+    net,
+    `[phone](!)
 type=friend
 context=test
 disallow=all
@@ -42,6 +37,7 @@ port=${net.phonePort}
 host=dynamic
 secret=carolpw
 `,
+  ),
   'extensions.conf': `
 [general]
 autofallthrough=yes

@@ -39,6 +39,14 @@ export function useTandem(files: Record<string, string>, net: DialplanNet): () =
   };
 }
 
+/**
+ * A sip.conf for a test file: [general] binding the file's server address (no guests), then
+ * `devices` (the device sections, as text).
+ */
+export function sipConf(net: DialplanNet, devices: string): string {
+  return `[general]\nbindaddr=${net.server}\nbindport=${net.sipPort}\nallowguest=no\n\n${devices}`;
+}
+
 /** An rtp.conf with a port range of its own for one test file. */
 export function rtpConf(start: number): string {
   return `[general]\nrtpstart=${start}\nrtpend=${start + 100}\n`;
@@ -54,6 +62,8 @@ export interface CallOptions {
   readonly toUri?: string;
   /** The RTP port the caller offers. */
   readonly rtpPort?: number;
+  /** The codec the caller offers (with telephone-event 101); default PCMU. */
+  readonly codec?: 'PCMU' | 'PCMA';
   /** How long an answered call lasts before the caller's BYE (dialplan-caller-hangs-up). */
   readonly holdMs?: number;
 }
@@ -70,6 +80,8 @@ function caller(path: string, net: DialplanNet, call: CallOptions): SippOptions 
       '-set', 'caller', call.from,
       '-set', 'touri', call.toUri ?? `sip:${call.exten}@${net.server}`,
       '-set', 'rtpport', String(call.rtpPort ?? 7000),
+      '-set', 'pt', call.codec === 'PCMA' ? '8' : '0',
+      '-set', 'codec', call.codec ?? 'PCMU',
       '-mi', net.caller,
       ...(call.holdMs === undefined ? [] : ['-d', String(call.holdMs)]),
     ],
