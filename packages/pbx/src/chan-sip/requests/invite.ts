@@ -12,7 +12,7 @@ import {
 import { nextChannelSuffix } from '../../channels/channel-identity.js';
 import type { ChanSip } from '../chan-sip.js';
 import type { OutOfDialogHandler } from './out-of-dialog-handler.js';
-import { callerIdFromRequest } from '../caller-id.js';
+import { callerIdFromRequest, telPhoneContext } from '../caller-id.js';
 import { authenticateRequest, identifyCaller } from '../device-matching.js';
 import { MediaSession } from '../media-session.js';
 import { natDetected } from '../nat.js';
@@ -182,8 +182,10 @@ function mediaBindAddress(sip: ChanSip, source: MessageSource): string {
 function setInboundVariables(channel: SipChannel, request: SipRequest, peer: Peer | undefined): void {
   const contact = request.contact;
   if (contact !== undefined) channel.variables.set('SIPURI', contact.uri.user ? `sip:${contact.uri.user}@${contact.uri.host}${contact.uri.port ? `:${contact.uri.port}` : ''}` : `sip:${contact.uri.host}`);
+  const phoneContext = telPhoneContext(request);
+  if (phoneContext !== undefined) channel.variables.set('SIPURIPHONECONTEXT', phoneContext);
   const domain = request.requestUri?.host;
-  if (domain !== undefined) channel.variables.set('SIPDOMAIN', domain);
+  if (domain !== undefined && domain !== '') channel.variables.set('SIPDOMAIN', domain);
   channel.variables.set('SIPCALLID', request.callId);
   for (const { name, value } of peer?.settings.setvars ?? []) channel.variables.set(name, value);
 }
