@@ -13,13 +13,15 @@ class FakeTransaction extends EventEmitter {
   }
 }
 
-function fakeHost(overrides: Partial<ReinviteHost> = {}): ReinviteHost & { sent: FakeTransaction[]; acked: number[]; settledWith: number[]; up: boolean } {
-  const host = {
+type FakeHost = ReinviteHost & { sent: FakeTransaction[]; acked: number[]; settledWith: number[]; up: boolean };
+
+function fakeHost(overrides: Partial<ReinviteHost> = {}): FakeHost {
+  const host: FakeHost = {
     sent: [] as FakeTransaction[],
     acked: [] as number[],
     settledWith: [] as number[],
     up: true,
-    get canSend() {
+    get canSend(): boolean {
       return host.up;
     },
     ownsCallId: false,
