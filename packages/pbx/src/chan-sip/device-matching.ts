@@ -38,6 +38,12 @@ export async function identifyCaller(sip: ChanSip, request: SipRequest, source: 
   const general = sip.general;
   const name = callerName(sip, request);
   let peer = name === '' ? undefined : await sip.directory.find(name, 'user');
+  // chan_sip check_user_full(): by address, first the peer whose callbackextension is the
+  // Request-URI user (one provider, several registered lines), then any peer there.
+  const callback = request.requestUri?.user?.split(';')[0] ?? '';
+  if (peer === undefined && callback !== '') {
+    peer = await sip.directory.findByAddressWithRealtime(source.remoteAddress, source.remotePort, source.transport, callback);
+  }
   peer ??= await sip.directory.findByAddressWithRealtime(source.remoteAddress, source.remotePort, source.transport);
   if (peer !== undefined && !peer.settings.isPeer && !peer.settings.isUser) peer = undefined;
   if (peer !== undefined) {
