@@ -19,7 +19,7 @@ import {
   type Logger,
   type NamedAcls,
 } from '@tandem/registrar';
-import { SipEndpoint, SipResolver, type ListenOptions } from '@tandem/sip';
+import { SipEndpoint, SipResolver } from '@tandem/sip';
 import { ChanSip } from './chan-sip/chan-sip.js';
 import { registerSipDialplanFunctions } from './chan-sip/sip-dialplan-functions.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
@@ -29,6 +29,7 @@ import { registerDialplanCommands } from './cli/dialplan-commands.js';
 import { registerSipCommands } from './cli/sip-commands.js';
 import { TandemHost } from './host/pbx-host.js';
 import { TandemEngine } from './engine/tandem-engine.js';
+import { endpointOptionsOf, listenersOf } from './sip-transports.js';
 import { PbxError } from './pbx-error.js';
 
 /** How to start a PBX. */
@@ -169,9 +170,9 @@ export class Pbx {
         soundsDir: config.tandem.soundsDir ?? bundledSoundsDir,
       });
       cleanup.push(() => media.close());
-      const endpoint = new SipEndpoint({});
+      const endpoint = new SipEndpoint(await endpointOptionsOf(config));
       cleanup.push(() => endpoint.close());
-      for (const listen of listenersOf(config)) await endpoint.listen(listen);
+      for (const listen of await listenersOf(config, logger)) await endpoint.listen(listen);
 
       const channels = new ChannelRegistry();
       const host = new TandemHost({ channels, db: store.astDb, resolver, logger, allowSystem: false });
@@ -278,14 +279,4 @@ export class Pbx {
     await this.media.close();
     this.store.close();
   }
-}
-
-/** The SIP listeners sip.conf asks for: UDP always, TCP/TLS when enabled. */
-function listenersOf(config: TandemConfig): ListenOptions[] {
-  const general = config.sip.general;
-  const listeners: ListenOptions[] = [{ transport: 'udp', address: general.udpBindAddress.host, port: general.udpBindAddress.port }];
-  if (general.tcpEnabled) {
-    listeners.push({ transport: 'tcp', address: general.tcpBindAddress.host, port: general.tcpBindAddress.port });
-  }
-  return listeners;
 }

@@ -7,6 +7,7 @@ import {
   createResponse,
   dialogIdOf,
   formatHost,
+  getTag,
   type LocalEndpoint,
   type ServerTransaction,
   type SipResolver,
@@ -19,6 +20,7 @@ import type { ChannelRegistry } from '../channels/channel-registry.js';
 import type { ChanSipServices } from './chan-sip-services.js';
 import { outOfDialogHandlers } from './requests/index.js';
 import { inDialogHandlers } from './in-dialog/index.js';
+import { OurAddress } from './our-address.js';
 import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, KNOWN_METHODS } from './sip-constants.js';
 import type { OutboundPlan, SipChannel } from './sip-channel.js';
@@ -51,6 +53,8 @@ export class ChanSip implements ChanSipServices {
   readonly logger: Logger;
   /** DNS for outbound calls (tandem.conf `dnsservers` when set). */
   readonly resolver: SipResolver;
+  /** Our Via/Contact/SDP address toward a party (externaddr/localnet). */
+  readonly ourAddress: OurAddress;
   config: TandemConfig;
   readonly #dialogs = new Map<string, SipChannel>();
 
@@ -64,6 +68,7 @@ export class ChanSip implements ChanSipServices {
     this.channels = options.channels;
     this.logger = options.logger;
     this.resolver = options.resolver;
+    this.ourAddress = new OurAddress({ endpoint: options.endpoint, general: () => this.general, resolver: options.resolver, logger: options.logger });
     this.endpoint.onRequest((request, transaction) => this.#onRequest(request, transaction));
     this.endpoint.onAck((ack) => this.#onAck(ack));
     this.endpoint.onStrayResponse((response) => this.#onStrayResponse(response));
@@ -165,13 +170,15 @@ export class ChanSip implements ChanSipServices {
       this.reply(transaction, 501, 'Not Implemented');
       return;
     }
-    const toTag = request.to.params.find((param) => param.name.toLowerCase() === 'tag')?.value;
-    if (toTag !== undefined && toTag !== null && toTag !== '') {
+    const toTag = toTagOf(request);
+    if (toTag !== undefined && toTag !== '') {
       const channel = this.#dialogs.get(dialogIdOf(request));
       if (channel === undefined) {
         this.reply(transaction, 481, 'Call leg/transaction does not exist');
         return;
       }
+      // chan_sip: a request of a dialog with a channel counts as authenticated.
+      this.markAuthenticated(request);
       if (channel.dialog?.receiveRequest(request) === 'out-of-order') {
         this.reply(transaction, 500, 'Server Internal Error');
         return;
@@ -201,6 +208,15 @@ export class ChanSip implements ChanSipServices {
     await handler(this, request, transaction);
   }
 
+  /**
+   * chan_sip `req->authenticated`: an accepted request (registered, authenticated or guest
+   * call, in-dialog) stops the `tcpauthtimeout` countdown of the TCP/TLS session it came on.
+   */
+  markAuthenticated(request: SipRequest): void {
+    const connectionId = request.source?.connectionId;
+    if (connectionId !== undefined) this.endpoint.transport.connection(connectionId)?.markAuthenticated();
+  }
+
   /** A response in chan_sip's layout with Server and Allow. */
   response(request: SipRequest, status: number, reason?: string): SipResponse {
     const response = createResponse(request, status, reason);
@@ -226,5 +242,14 @@ export class ChanSip implements ChanSipServices {
     if (response.status >= 200 && response.status < 300 && response.cseq.method.toUpperCase() === 'INVITE') {
       this.#dialogs.get(dialogIdOf(response))?.handleStray2xx(response);
     }
+  }
+}
+
+/** The To tag; a To header the parser refuses counts as untagged (its handler answers it). */
+function toTagOf(request: SipRequest): string | undefined {
+  try {
+    return getTag(request.to);
+  } catch {
+    return undefined;
   }
 }

@@ -5,5 +5,7 @@ export const handleRegister: OutOfDialogHandler = async (sip, request, transacti
   const source = request.source;
   if (source === undefined) return;
   const response = await sip.registrar.handleRegister(request, source);
-  if (response !== undefined) transaction.respond(response);
+  if (response === undefined) return;
+  if (response.status === 200) sip.markAuthenticated(request);
+  transaction.respond(response);
 };
