@@ -61,7 +61,9 @@ export function requestSipChannel(sip: ChanSip, resource: string, requestor: Dia
   let session: MediaSession;
   try {
     const bind = general.rtpBindAddress?.host ?? general.udpBindAddress.host;
-    const endpoint = sip.media.allocate({ localAddress: bind === '' ? '0.0.0.0' : bind });
+    // The caller's endpoint shares its I/O thread with this leg: bridging them moves nothing.
+    const near = requestor instanceof SipChannel ? requestor.session.endpoint : undefined;
+    const endpoint = sip.media.allocate({ localAddress: bind === '' ? '0.0.0.0' : bind, ...(near === undefined ? {} : { near }) });
     // chan_sip set_peer_nat(): auto_comedia follows the NAT seen on the peer's REGISTER.
     const symmetric = settings.nat.comedia || (settings.nat.autoComedia && peer?.natDetected === true);
     session = new MediaSession(endpoint, settings, bind, { owner: general.sdpowner, sessionName: general.sdpsession }, symmetric);
