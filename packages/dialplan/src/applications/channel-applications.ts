@@ -55,7 +55,7 @@ const chanIsAvail: DialplanApplication = {
         states.push(stateNumber);
         causes.push('0');
       } else {
-        const request = session.host.requestChannel(peer.slice(0, slash), peer.slice(slash + 1), session.channel);
+        const request = await session.host.requestChannel(peer.slice(0, slash), peer.slice(slash + 1), session.channel);
         if (!request.ok) {
           causes.push(String(request.cause));
           states.push(stateNumber);
