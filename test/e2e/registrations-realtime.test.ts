@@ -10,8 +10,19 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSipp, scenarioWith, startSipp, startTandem, useConfDir, type SippOptions, type TandemProcess } from '@tandem/test-support';
-import { openRealtimeDatabase, type RealtimeBackendName, type RealtimeDatabase } from './registrations-support/realtime-databases.js';
+import {
+  openRealtimeDatabase,
+  runSipp,
+  scenarioWith,
+  startSipp,
+  startTandem,
+  useConfDir,
+  type DatabaseOutage,
+  type RealtimeBackendName,
+  type RealtimeDatabase,
+  type SippOptions,
+  type TandemProcess,
+} from '@tandem/test-support';
 
 const SIP_PORT = 5162;
 const PHONE_PORT = 5184;
@@ -113,9 +124,7 @@ describe.each(backends)('realtime peers on %s', (backend) => {
       return;
     }
     database = opening.database;
-    for (const peer of peerRows) {
-      await database.insert({ name: peer.name, secret: peer.secret, host: 'dynamic', type: 'friend', context: 'phones', disallow: 'all', allow: 'ulaw' });
-    }
+    await database.insert(peerRows.map((peer) => ({ name: peer.name, secret: peer.secret, host: 'dynamic', type: 'friend', context: 'phones', disallow: 'all', allow: 'ulaw' })));
     for (const [name, content] of Object.entries(tandemFiles(addresses, database))) confDir.write(name, content);
     tandem = await startTandem({ confDir, sipAddress: addresses.server, sipPort: SIP_PORT });
   });
@@ -175,7 +184,9 @@ describe.each(backends)('realtime peers on %s', (backend) => {
 
   it('answers REGISTER 503 while the database is down, and registers again once it is back', async ({ skip }) => {
     if (database === undefined) return skip(unavailable);
-    await database.takeDown();
+    const outage: DatabaseOutage | undefined = database.outage;
+    expect(outage, 'opened with a relay').toBeDefined();
+    await outage?.takeDown();
     try {
       // A peer not in memory cannot be looked up: 503 to the first REGISTER.
       const lookup = await runSipp(asPeer('rtlater', addresses.phone, PHONE_PORT, { scenario: scenarioWith(scenario('register-expect-final.xml'), { EXPECTED_STATUS: '503' }), args: ['-s', 'rtlater'] }));
@@ -186,7 +197,7 @@ describe.each(backends)('realtime peers on %s', (backend) => {
       expect(write.exitCode, write.messages).toBe(0);
       expect(write.logs).toContain('answered=authenticated');
     } finally {
-      await database.bringBack();
+      await outage?.bringBack();
     }
     const result = await register('rtlater');
     expect(result.exitCode, result.messages).toBe(0);
