@@ -135,6 +135,8 @@ export class Pbx {
         sqliteBaseDir: options.configDir,
         logger,
       });
+      // Database connections keep the process alive: closed with everything else.
+      cleanup.push(() => realtime?.close());
       const directory = new PeerDirectory({
         sipConf: config.sip,
         namedAcls: namedAclsOf(config),
@@ -300,6 +302,7 @@ export class Pbx {
     this.registrar.close();
     this.directory.close();
     await this.chanSip.close();
+    await this.directory.realtime?.close();
     await this.endpoint.close();
     await this.media.close();
     this.store.close();

@@ -160,8 +160,8 @@ export class ChanSip implements ChanSipServices {
     return buildOutboundInvite(this, channel, plan, fromTag, cseq, authorization);
   }
 
-  /** Dial(SIP/...): a new outbound channel, not called yet. */
-  requestChannel(resource: string, requestor: DialplanChannel | undefined): ChannelRequest {
+  /** Dial(SIP/...): a new outbound channel, not called yet (later for a realtime peer not in memory). */
+  requestChannel(resource: string, requestor: DialplanChannel | undefined): ChannelRequest | Promise<ChannelRequest> {
     return requestSipChannel(this, resource, requestor);
   }
 
