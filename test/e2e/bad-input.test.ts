@@ -6,9 +6,9 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { connect, type Socket as TcpSocket } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSipp, sipOptionsPing, startSipp, startTandem, type SippOptions, type TandemProcess } from '@tandem/test-support';
+import { runSipp, sipOptionsPing, startSipp, startTandem, type TandemProcess } from '@tandem/test-support';
+import { phonesSipConf, registerPhone, scenario, sippPhone } from './phones.js';
 
 const SERVER = '127.0.34.31';
 const PROBE = '127.0.34.32';
@@ -17,29 +17,9 @@ const BOB = '127.0.34.34';
 const SIP_PORT = 5160;
 const PHONE_PORT = 5162;
 
-const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
-
+const server = { address: SERVER, port: SIP_PORT };
 const files = {
-  'sip.conf': `
-[general]
-bindaddr=${SERVER}
-bindport=${SIP_PORT}
-tcpenable=yes
-allowguest=no
-
-[phone](!)
-type=friend
-host=dynamic
-context=phones
-disallow=all
-allow=ulaw
-
-[alice](phone)
-secret=alicepw
-
-[bob](phone)
-secret=bobpw
-`,
+  'sip.conf': phonesSipConf(server, { alice: '', bob: '' }, 'tcpenable=yes'),
   'extensions.conf': `
 [default]
 exten => 100,1,Answer()
@@ -231,15 +211,7 @@ function fuzzSeeds(port: number): string[] {
   ];
 }
 
-function phone(who: 'alice' | 'bob', options: Omit<SippOptions, 'remote' | 'localAddress' | 'localPort'>): SippOptions {
-  return {
-    remote: `${SERVER}:${SIP_PORT}`,
-    localAddress: who === 'alice' ? ALICE : BOB,
-    localPort: PHONE_PORT,
-    ...options,
-    args: ['-au', who, '-ap', `${who}pw`, '-set', 'caller', who, ...(options.args ?? [])],
-  };
-}
+const PHONES = { alice: sippPhone(server, 'alice', ALICE, PHONE_PORT), bob: sippPhone(server, 'bob', BOB, PHONE_PORT) };
 
 describe('bad input', () => {
   let tandem: TandemProcess;
@@ -402,13 +374,10 @@ describe('bad input', () => {
   });
 
   it('still registers phones and connects a call afterwards', async () => {
-    for (const who of ['alice', 'bob'] as const) {
-      const result = await runSipp(phone(who, { scenario: scenario('register.xml'), args: ['-s', who] }));
-      expect(result.exitCode, result.messages).toBe(0);
-    }
-    const bob = startSipp(phone('bob', { scenario: scenario('uas-answer.xml'), args: ['-set', 'rtpport', '7302'] }));
+    for (const who of ['alice', 'bob'] as const) await registerPhone(PHONES[who], who);
+    const bob = startSipp(PHONES.bob({ scenario: scenario('uas-answer.xml'), args: ['-set', 'rtpport', '7302'] }));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const alice = await runSipp(phone('alice', { scenario: scenario('uac-call.xml'), args: ['-s', '200', '-set', 'rtpport', '7300', '-d', '500'] }));
+    const alice = await runSipp(PHONES.alice({ scenario: scenario('uac-call.xml'), args: ['-s', '200', '-set', 'rtpport', '7300', '-d', '500'] }));
     const bobResult = await bob.done;
     expect(alice.exitCode, alice.messages).toBe(0);
     expect(bobResult.exitCode, bobResult.messages).toBe(0);
