@@ -172,7 +172,8 @@ export class Pbx {
         ...(config.asterisk.systemName === undefined ? {} : { systemName: config.asterisk.systemName }),
       });
       host.engine = engine;
-      const chanSip = new ChanSip({ config, endpoint, directory, registrar, media, engine, channels, logger, resolver });
+      const chanSip = new ChanSip({ config, endpoint, directory, registrar, media, engine, channels, logger, resolver, configDir: options.configDir });
+      cleanup.push(() => chanSip.close());
       host.chanSip = chanSip;
       registerSipDialplanFunctions(engine, chanSip);
       const restored = registrar.restore();
@@ -297,6 +298,7 @@ export class Pbx {
     this.qualifier.stop();
     this.registrar.close();
     this.directory.close();
+    await this.chanSip.close();
     await this.endpoint.close();
     await this.media.close();
     this.store.close();
