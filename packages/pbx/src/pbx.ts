@@ -20,6 +20,7 @@ import { ChannelRegistry } from './channels/channel-registry.js';
 import { CliRegistry, type CliResult } from './cli/cli-registry.js';
 import { registerCoreCommands } from './cli/core-commands.js';
 import { registerDialplanCommands } from './cli/dialplan-commands.js';
+import { registerModuleReload } from './cli/module-reload.js';
 import { registerSipCommands } from './cli/sip-commands.js';
 import { TandemHost } from './host/pbx-host.js';
 import { TandemEngine } from './engine/tandem-engine.js';
@@ -192,6 +193,7 @@ export class Pbx {
       registerCoreCommands(pbx);
       registerSipCommands(pbx);
       registerDialplanCommands(pbx);
+      registerModuleReload(pbx);
       return pbx;
     } catch (error) {
       for (const close of cleanup.reverse()) {

@@ -6,6 +6,7 @@ import type { Logger, PeerDirectory, Registrar } from '@tandem/registrar';
 import {
   createResponse,
   dialogIdOf,
+  isSipError,
   formatHost,
   type LocalEndpoint,
   type ServerTransaction,
@@ -26,6 +27,9 @@ import { OurAddress } from './our-address.js';
 import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, KNOWN_METHODS } from './sip-constants.js';
 import type { OutboundPlan, SipChannel } from './sip-channel.js';
+
+/** Errors of `@tandem/sip` that mean a request header could not be parsed. */
+const MALFORMED_REQUEST_CODES: ReadonlySet<string> = new Set(['invalid-uri', 'invalid-header', 'missing-header', 'invalid-message']);
 
 /** What the SIP channel driver is built from. */
 export interface ChanSipOptions {
@@ -190,9 +194,14 @@ export class ChanSip implements ChanSipServices {
 
   #onRequest(request: SipRequest, transaction: ServerTransaction): void {
     void this.#dispatch(request, transaction).catch((error: unknown) => {
-      this.logger.error({ err: error }, `failed handling ${request.method}`);
+      // A header the handler needed does not parse (a To URI of an unknown scheme, ...): the
+      // request is bad, not the server (foundation issue: 400 or drop, never 500 or a crash).
+      const malformed = isSipError(error) && MALFORMED_REQUEST_CODES.has(error.code);
+      if (malformed) this.logger.info({ err: error }, `bad ${request.method}: ${error.message}`);
+      else this.logger.error({ err: error }, `failed handling ${request.method}`);
       try {
-        transaction.reply(500, 'Server Internal Error');
+        if (malformed) transaction.reply(400, 'Bad Request');
+        else transaction.reply(500, 'Server Internal Error');
       } catch {
         // Already answered.
       }
