@@ -178,7 +178,14 @@ export class SipChannel extends BaseChannel implements OutgoingChannel {
       if (response.status === 180) this.#ringingSent = true;
       this.#respond(response.status, response.reason, response.sdp ? this.session.describe() : undefined);
     }
-    if (plan.tone !== undefined) this.media.playTones(plan.tone);
+    if (plan.tone !== undefined) {
+      try {
+        this.media.playTones(plan.tone);
+      } catch (error) {
+        // main/channel.c: a tone that cannot be played leaves the indication unhandled.
+        this.services.logger.warn({ err: error, channel: this.name }, `Unable to handle indication ${indication} for '${this.name}'`);
+      }
+    }
     if (plan.hangUp) {
       // chan_sip: sip_alreadygone() + ast_softhangup(): the final response ended the call.
       this.markHungUp();
