@@ -146,7 +146,9 @@ describe('dialplan CLI over tandem -rx', () => {
   it('dialplan reload: a new dialplan takes the next call; a broken one is refused and the running one keeps answering', async () => {
     await call('100', 403);
     server().confDir.write('extensions.conf', EXTENSIONS.replace('Hangup(21)', 'Hangup(27)').replace('GREETING=hello', 'GREETING=reloaded'));
-    expect(await rx('dialplan reload')).toEqual({ code: 0, output: 'Dialplan reloaded.\n' });
+    const reloaded = await rx('dialplan reload');
+    expect(reloaded.code).toBe(0);
+    expect(reloaded.output).toMatch(/Dialplan reloaded\.\n$/);
     await call('100', 502);
     expect((await rx('dialplan show 100@test')).output).toContain('Hangup(27)');
 

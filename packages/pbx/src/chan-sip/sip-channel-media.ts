@@ -8,7 +8,7 @@ export interface MediaOwner {
   /** Turns a tone name (`ring`, `busy`, ...) into a tone list of the channel's tone zone. */
   toneList(nameOrList: string): string;
   /** Sends DTMF in signalling (dtmfmode info/shortinfo); undefined when media carries DTMF. */
-  sendSignalledDigit?(digit: string, durationMs: number): Promise<void>;
+  readonly sendSignalledDigit?: ((digit: string, durationMs: number) => Promise<void>) | undefined;
 }
 
 /**
@@ -168,7 +168,8 @@ export class SipChannelMedia implements ChannelMedia {
         await new Promise((resolve) => setTimeout(resolve, 500));
         continue;
       }
-      if (this.owner.sendSignalledDigit) await this.owner.sendSignalledDigit(digit, durationMs);
+      const signalled = this.owner.sendSignalledDigit;
+      if (signalled) await signalled(digit, durationMs);
       else await this.endpoint.sendDtmf(digit, durationMs);
     }
   }

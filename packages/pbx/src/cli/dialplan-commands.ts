@@ -22,14 +22,13 @@ export function registerDialplanCommands(pbx: Pbx): void {
     words: ['dialplan', 'reload'],
     usage: 'dialplan reload',
     summary: 'Reload extensions and *only* extensions',
-    handler: (args) => {
+    handler: async (args) => {
       if (args.length > 0) return cliError('Usage: dialplan reload');
-      // pbx_config.c handle_cli_dialplan_reload(); Tandem keeps the running dialplan when the
-      // new one has errors.
-      const result = pbx.reload('dialplan');
+      // pbx_config.c handle_cli_dialplan_reload() ends with "Dialplan reloaded."; Tandem keeps
+      // the running dialplan when the new one has errors, and says what it loaded.
+      const result = await pbx.reload('dialplan');
       if (!result.ok) return formatReloadResult(result);
-      const warnings = formatDiagnostics(result.warnings);
-      return cliOk(warnings === '' ? 'Dialplan reloaded.' : `${warnings}\nDialplan reloaded.`);
+      return cliOk([...formatDiagnostics(result.warnings).split('\n').filter(Boolean), ...result.changes, 'Dialplan reloaded.'].join('\n'));
     },
   });
   cli.register({

@@ -134,10 +134,11 @@ export class TandemHost implements PbxHost {
         logger.warn(fields, message);
         return;
       case 'notice':
-      case 'verbose':
         logger.info(fields, message);
         return;
+      case 'verbose':
       case 'debug':
+        // Asterisk prints "Executing [...]" lines at verbosity 3: Tandem shows them with -v.
         logger.debug(fields, message);
         return;
     }
