@@ -52,6 +52,10 @@ context=test
 
 [carol](phone)
 secret=carolpw
+
+[dave](phone)
+host=127.0.36.14
+port=${net.phonePort}
 `,
   ),
   'extensions.conf': `
@@ -139,6 +143,9 @@ exten => 209,1,Set(__FOREVER=caller-says-hi)
 ; SIP_HEADER reads the initial INVITE, compact and long forms alike.
 exten => 210,1,Set(DB(e2e/headers)=\${SIP_HEADER(to)}|\${SIP_HEADER(From)}|\${SIP_HEADER(f)}|\${SIP_HEADER(Call-ID):0:2}|\${SIP_HEADER(X-Missing)}|\${SIP_HEADER(Via,2)}|\${SIP_HEADERS(C)})
  same => n,Hangup(21)
+
+; Two phones ring; the one that does not answer is cancelled as answered elsewhere.
+exten => 211,1,Dial(SIP/bob&SIP/dave,10)
 
 [dial-bob]
 exten => bob,1,SIPAddHeader(X-Seen: \${VXML_URL}|\${ONELEVEL}|\${FOREVER})
@@ -268,6 +275,19 @@ describe('the SIP-facing dialplan', () => {
     expect(alice.exitCode, alice.messages).toBe(0);
     expect(bobResult.exitCode, bobResult.messages).toBe(0);
     expect(await databaseValue(server(), 'e2e', 'callee')).toBe('caller-says-hi|one||arg1|SIP/bob-');
+  });
+
+  it('when one of two ringing phones answers, the other gets a CANCEL saying the call completed elsewhere', async () => {
+    const bob = startCallee(net, 'uas-answer.xml');
+    const dave = startCallee(net, 'uas-ring-cancel.xml', 7004, '127.0.36.14');
+    await settle();
+    await settle();
+    const alice = await startCallThatHangsUp(net, { exten: '211', from: 'alice', holdMs: 800 }).done;
+    const [bobResult, daveResult] = await Promise.all([bob.done, dave.done]);
+    expect(alice.exitCode, alice.messages).toBe(0);
+    expect(bobResult.exitCode, bobResult.messages).toBe(0);
+    expect(daveResult.exitCode, daveResult.messages).toBe(0);
+    expect(headerValues(received(daveResult.messages, 'CANCEL'), 'Reason')).toEqual(['SIP;cause=200;text="Call completed elsewhere"']);
   });
 
   it('SIP_HEADER() reads the initial INVITE (a compact letter matches only itself); SIP_HEADERS() lists names by case-sensitive prefix', async () => {

@@ -104,14 +104,17 @@ export function startCallThatHangsUp(net: DialplanNet, call: CallOptions): SippR
   return startSipp(caller(scenario('dialplan-caller-hangs-up.xml'), net, call));
 }
 
-/** Starts the callee: a sipp UAS on the callee address running one of the shared uas-*.xml scenarios. */
-export function startCallee(net: DialplanNet, name: 'uas-answer.xml' | 'uas-busy.xml' | 'uas-ring-cancel.xml', rtpPort = 7002): SippRun {
+/**
+ * Starts a callee: a sipp UAS running one of the shared uas-*.xml scenarios, on the callee
+ * address (or `address`).
+ */
+export function startCallee(net: DialplanNet, name: 'uas-answer.xml' | 'uas-busy.xml' | 'uas-ring-cancel.xml', rtpPort = 7002, address = net.callee): SippRun {
   return startSipp({
     scenario: scenario(name),
     remote: `${net.server}:${net.sipPort}`,
-    localAddress: net.callee,
+    localAddress: address,
     localPort: net.phonePort,
-    args: ['-set', 'caller', 'tandem', '-set', 'rtpport', String(rtpPort), '-mi', net.callee],
+    args: ['-set', 'caller', 'tandem', '-set', 'rtpport', String(rtpPort), '-mi', address],
     timeoutMs: 40_000,
   });
 }

@@ -476,7 +476,9 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     } else if (!this.#answered) {
       const transaction = this.#invite;
       if (transaction !== undefined && 'requestCancel' in transaction) {
-        this.services.endpoint.cancel(transaction as Parameters<ChanSipServices['endpoint']['cancel']>[0]);
+        // chan_sip transmit_request_with_auth(): a leg answered elsewhere says so in its CANCEL.
+        const reason: [string, string][] = cause === 26 ? [['Reason', 'SIP;cause=200;text="Call completed elsewhere"']] : [];
+        this.services.endpoint.cancel(transaction as Parameters<ChanSipServices['endpoint']['cancel']>[0], reason);
       }
     } else {
       this.#sendBye();
@@ -487,8 +489,11 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   #sendBye(): void {
     const dialog = this.dialog;
     if (dialog === undefined || dialog.state === 'terminated') return;
+    // chan_sip transmit_request_with_auth(SIP_BYE): Reason with use_q850_reason and a cause.
+    const reason: [string, string][] = this.settings.useQ850Reason && this.hangupCause > 0 ? [['Reason', `Q.850;cause=${this.hangupCause & 0x7f}`]] : [];
     const bye = dialog.createRequest('BYE', {
       headers: [
+        ...reason,
         ['X-Asterisk-HangupCause', causeDescription(this.hangupCause)],
         ['X-Asterisk-HangupCauseCode', String(this.hangupCause)],
       ],
