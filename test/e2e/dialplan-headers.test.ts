@@ -144,6 +144,10 @@ exten => 209,1,Set(__FOREVER=caller-says-hi)
 exten => 210,1,Set(DB(e2e/headers)=\${SIP_HEADER(to)}|\${SIP_HEADER(From)}|\${SIP_HEADER(f)}|\${SIP_HEADER(Call-ID):0:2}|\${SIP_HEADER(X-Missing)}|\${SIP_HEADER(Via,2)}|\${SIP_HEADERS(C)})
  same => n,Hangup(21)
 
+; chan_sip's CHANNEL() items.
+exten => 212,1,Set(DB(e2e/channel)=\${CHANNEL(peerip)}|\${CHANNEL(recvport)}|\${CHANNEL(from)}|\${CHANNEL(uri)}|\${CHANNEL(ruri)}|\${CHANNEL(peername)}|\${CHANNEL(t38passthrough)}|\${CHANNEL(rtpdest)}|\${CHANNEL(rtpdest,video)})
+ same => n,Hangup(21)
+
 ; Two phones ring; the one that does not answer is cancelled as answered elsewhere.
 exten => 211,1,Dial(SIP/bob&SIP/dave,10)
 
@@ -275,6 +279,14 @@ describe('the SIP-facing dialplan', () => {
     expect(alice.exitCode, alice.messages).toBe(0);
     expect(bobResult.exitCode, bobResult.messages).toBe(0);
     expect(await databaseValue(server(), 'e2e', 'callee')).toBe('caller-says-hi|one||arg1|SIP/bob-');
+  });
+
+  it('CHANNEL() gives chan_sip\'s items on a SIP channel', async () => {
+    await clearDatabaseValue(server(), 'e2e', 'channel');
+    const alice = await callExpectingFailure(net, { exten: '212', from: 'alice' }, 403);
+    expect(alice.exitCode, alice.messages).toBe(0);
+    const caller = `${net.caller}:${net.phonePort}`;
+    expect(await databaseValue(server(), 'e2e', 'channel')).toBe(`${net.caller}|${net.phonePort}|sip:alice@${caller}|sip:alice@${caller}|sip:212@${net.server}:${net.sipPort}|alice|0|${net.caller}:7000|`);
   });
 
   it('when one of two ringing phones answers, the other gets a CANCEL saying the call completed elsewhere', async () => {

@@ -142,6 +142,11 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     return this.#callId ?? this.initialInvite?.callId ?? '';
   }
 
+  /** Where this leg's signalling goes (chan_sip's p->sa): the caller's source, or the INVITE's destination. */
+  get signallingAddress(): Destination | undefined {
+    return this.#remoteDestination;
+  }
+
   /** Whether the leg was answered (200 OK sent or received). */
   get answered(): boolean {
     return this.#answered;

@@ -162,37 +162,88 @@ function sipPeer(sip: ChanSip): DialplanFunction {
   };
 }
 
-/** CHANNEL() with chan_sip's items (sip_acf_channel_read()) added to the core ones. */
+/** `ip:port` as ast_sockaddr_stringify() prints it (IPv6 in brackets). */
+function socketAddress(address: string, port: number): string {
+  return `${formatHost(address)}:${port}`;
+}
+
+/** rtpqos fields Tandem measures (chan_sip: ast_rtp_instance_get_stats()). */
+function rtpQos(channel: SipChannel, field: string, session: DialplanSession): string {
+  const stats = channel.session.endpoint.stats();
+  switch (field.toLowerCase()) {
+    case 'txcount':
+      return String(stats.txPackets);
+    case 'rxcount':
+      return String(stats.rxPackets);
+    case 'rxploss':
+      return String(stats.lost);
+    case 'rxjitter':
+      // Asterisk keeps jitter in seconds and prints it with %f.
+      return (stats.jitterMs / 1000).toFixed(6);
+    case 'rtt':
+      return ((stats.rtcp?.rttMs ?? 0) / 1000).toFixed(6);
+    default:
+      session.log('warning', `Unrecognized argument '${field}' to CHANNEL(rtpqos): Tandem measures txcount, rxcount, rxploss, rxjitter and rtt`);
+      return '';
+  }
+}
+
+/** CHANNEL(item) on a SIP channel (chan_sip sip_acf_channel_read()); undefined for core items. */
+function sipChannelItem(session: DialplanSession, channel: SipChannel, args: string): string | undefined {
+  const [param = '', type = '', field = ''] = splitArgs(args).map((part) => part.trim());
+  const invite = channel.initialInvite;
+  const source = invite?.source;
+  const media = channel.session;
+  const audioOnly = (): boolean => type === '' || type.toLowerCase() === 'audio';
+  switch (param.toLowerCase()) {
+    case 'peerip':
+      return channel.signallingAddress?.address ?? '';
+    case 'recvip':
+      return source?.remoteAddress ?? '';
+    case 'recvport':
+      return source === undefined ? '' : String(source.remotePort);
+    case 'from': {
+      // p->from: the URI inside the From header's brackets.
+      const from = invite?.headers.get('From') ?? '';
+      return /<([^>]*)>/.exec(from)?.[1] ?? from.split(';')[0] ?? '';
+    }
+    case 'uri':
+      return invite?.contact === undefined ? '' : `${invite.contact.uri.scheme}:${invite.contact.uri.user ? `${invite.contact.uri.user}@` : ''}${formatHost(invite.contact.uri.host)}${invite.contact.uri.port ? `:${invite.contact.uri.port}` : ''}`;
+    case 'ruri':
+      return invite?.uri ?? '';
+    case 'useragent':
+      return invite?.userAgent ?? '';
+    case 'peername':
+      return channel.peer?.name ?? '';
+    case 't38passthrough':
+      // Tandem negotiates no T.38: the state is always disabled.
+      return '0';
+    case 'rtpdest':
+      if (!audioOnly()) return '';
+      // ast_sockaddr_stringify() of an unset address.
+      return media.remote === undefined ? '(null)' : socketAddress(media.remote.address, media.remote.port);
+    case 'rtpsource': {
+      if (!audioOnly()) return '';
+      const local = media.endpoint.localAddress;
+      // An unspecified bind address shows the address we use toward the party (ast_ouraddrfor()).
+      return socketAddress(local === '0.0.0.0' || local === '::' ? media.address : local, media.endpoint.rtpPort);
+    }
+    case 'rtpqos':
+      return audioOnly() ? rtpQos(channel, field || 'all', session) : '';
+    default:
+      return undefined;
+  }
+}
+
+/** CHANNEL() with chan_sip's items (sip_acf_channel_read()) after the core ones. */
 function sipChannelItems(base: DialplanFunction): DialplanFunction {
   return {
     ...base,
     read(session, args) {
       const channel = session.channel;
       if (channel instanceof SipChannel) {
-        const invite = channel.initialInvite;
-        const source = invite?.source;
-        switch (args.trim().toLowerCase()) {
-          case 'peerip':
-            return channel.session.remote?.address ?? source?.remoteAddress ?? '';
-          case 'recvip':
-            return source?.remoteAddress ?? '';
-          case 'recvport':
-            return source === undefined ? '' : String(source.remotePort);
-          case 'from':
-            return invite?.headers.get('From') ?? '';
-          case 'uri':
-            return invite?.contact === undefined ? '' : `${invite.contact.uri.scheme}:${invite.contact.uri.user ? `${invite.contact.uri.user}@` : ''}${formatHost(invite.contact.uri.host)}${invite.contact.uri.port ? `:${invite.contact.uri.port}` : ''}`;
-          case 'ruri':
-            return invite?.uri ?? '';
-          case 'useragent':
-            return invite?.userAgent ?? '';
-          case 'peername':
-            return channel.peer?.name ?? '';
-          case 'callid':
-            return channel.callId;
-          default:
-            break;
-        }
+        const value = sipChannelItem(session, channel, args);
+        if (value !== undefined) return value;
       }
       if (base.read === undefined) return '';
       return base.read(session, args);
