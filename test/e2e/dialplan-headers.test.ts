@@ -148,6 +148,10 @@ exten => 210,1,Set(DB(e2e/headers)=\${SIP_HEADER(to)}|\${SIP_HEADER(From)}|\${SI
 exten => 212,1,Set(DB(e2e/channel)=\${CHANNEL(peerip)}|\${CHANNEL(recvport)}|\${CHANNEL(from)}|\${CHANNEL(uri)}|\${CHANNEL(ruri)}|\${CHANNEL(peername)}|\${CHANNEL(t38passthrough)}|\${CHANNEL(rtpdest)}|\${CHANNEL(rtpdest,video)})
  same => n,Hangup(21)
 
+; SIPPEER() on a static peer, a dynamic one never registered and an unknown name.
+exten => 213,1,Set(DB(e2e/sippeer)=\${SIPPEER(bob)}|\${SIPPEER(bob,port)}|\${SIPPEER(bob,status)}|\${SIPPEER(bob,codecs)}|\${SIPPEER(bob,context)}|\${SIPPEER(bob,dynamic)}|\${SIPPEER(carol)}|\${SIPPEER(carol,dynamic)}|\${SIPPEER(nosuch)})
+ same => n,Hangup(21)
+
 ; Two phones ring; the one that does not answer is cancelled as answered elsewhere.
 exten => 211,1,Dial(SIP/bob&SIP/dave,10)
 
@@ -287,6 +291,13 @@ describe('the SIP-facing dialplan', () => {
     expect(alice.exitCode, alice.messages).toBe(0);
     const caller = `${net.caller}:${net.phonePort}`;
     expect(await databaseValue(server(), 'e2e', 'channel')).toBe(`${net.caller}|${net.phonePort}|sip:alice@${caller}|sip:alice@${caller}|sip:212@${net.server}:${net.sipPort}|alice|0|${net.caller}:7000|`);
+  });
+
+  it('SIPPEER() reads peer settings and state', async () => {
+    await clearDatabaseValue(server(), 'e2e', 'sippeer');
+    const alice = await callExpectingFailure(net, { exten: '213', from: 'alice' }, 403);
+    expect(alice.exitCode, alice.messages).toBe(0);
+    expect(await databaseValue(server(), 'e2e', 'sippeer')).toBe(`${net.callee}|${net.phonePort}|Unmonitored|(ulaw)|test|no|(null)|yes|`);
   });
 
   it('when one of two ringing phones answers, the other gets a CANCEL saying the call completed elsewhere', async () => {

@@ -102,17 +102,20 @@ function sipPeer(sip: ChanSip): DialplanFunction {
     syntax: 'SIPPEER(peername[,item])',
     read(_session, args) {
       const [name = '', item = 'ip'] = splitArgs(args).map((part) => part.trim());
+      // sip_find_peer(FINDPEERS): user-only sections are not peers.
       const peer = sip.directory.get(name);
-      if (peer === undefined) return '';
+      if (peer === undefined || !peer.settings.isPeer) return '';
       const settings = peer.settings;
       const target = peer.target();
       const chanvar = /^chanvar\[(.+)\]$/i.exec(item);
-      if (chanvar) return settings.setvars.find((entry) => entry.name === chanvar[1])?.value ?? '';
+      // chanvar[NAME]: case-insensitive, the last matching setvar= wins.
+      if (chanvar) return settings.setvars.filter((entry) => entry.name.toLowerCase() === (chanvar[1] ?? '').toLowerCase()).at(-1)?.value ?? '';
       const codecIndex = /^codec\[(\d+)\]$/i.exec(item);
       if (codecIndex) return settings.codecs[Number(codecIndex[1])]?.name ?? '';
       switch (item.toLowerCase()) {
         case 'ip':
-          return target?.address ?? '';
+          // ast_sockaddr_stringify_addr() of an unset address.
+          return target?.address ?? '(null)';
         case 'port':
           return target === undefined ? '0' : String(target.port);
         case 'status':
@@ -154,7 +157,9 @@ function sipPeer(sip: ChanSip): DialplanFunction {
         case 'namedpickupgroup':
           return settings.namedpickupgroup.join(',');
         case 'codecs':
-          return `(${settings.codecs.map((codec) => codec.name).join('|')})`;
+          return settings.codecs.length === 0 ? '(nothing)' : `(${settings.codecs.map((codec) => codec.name).join('|')})`;
+        case 'encryption':
+          return settings.encryption ? '1' : '0';
         default:
           return '';
       }
