@@ -152,6 +152,11 @@ exten => 212,1,Set(DB(e2e/channel)=\${CHANNEL(peerip)}|\${CHANNEL(recvport)}|\${
 exten => 213,1,Set(DB(e2e/sippeer)=\${SIPPEER(bob)}|\${SIPPEER(bob,port)}|\${SIPPEER(bob,status)}|\${SIPPEER(bob,codecs)}|\${SIPPEER(bob,context)}|\${SIPPEER(bob,dynamic)}|\${SIPPEER(carol)}|\${SIPPEER(carol,dynamic)}|\${SIPPEER(nosuch)})
  same => n,Hangup(21)
 
+; What each dialled leg ended with.
+exten => 214,1,Dial(SIP/bob)
+ same => n,Set(DB(e2e/hangupcause)=\${HANGUPCAUSE_KEYS()}|\${HANGUPCAUSE(\${HANGUPCAUSE_KEYS()},tech)}|\${HANGUPCAUSE(\${HANGUPCAUSE_KEYS()},ast)}|\${DIALSTATUS})
+ same => n,Hangup()
+
 ; Two phones ring; the one that does not answer is cancelled as answered elsewhere.
 exten => 211,1,Dial(SIP/bob&SIP/dave,10)
 
@@ -298,6 +303,12 @@ describe('the SIP-facing dialplan', () => {
     const alice = await callExpectingFailure(net, { exten: '213', from: 'alice' }, 403);
     expect(alice.exitCode, alice.messages).toBe(0);
     expect(await databaseValue(server(), 'e2e', 'sippeer')).toBe(`${net.callee}|${net.phonePort}|Unmonitored|(ulaw)|test|no|(null)|yes|`);
+  });
+
+  it('HANGUPCAUSE() gives the SIP response of a failed leg and its Q.850 cause', async () => {
+    await clearDatabaseValue(server(), 'e2e', 'hangupcause');
+    await inviteToBusyBob('214');
+    expect(await databaseValue(server(), 'e2e', 'hangupcause')).toMatch(/^SIP\/bob-[0-9a-f]{8}\|SIP 486 Busy Here\|17\|BUSY$/);
   });
 
   it('when one of two ringing phones answers, the other gets a CANCEL saying the call completed elsewhere', async () => {

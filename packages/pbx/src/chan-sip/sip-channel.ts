@@ -398,11 +398,11 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
       if (user !== undefined && this.#listener?.onForward) {
         this.#listener.onForward(user);
       }
-      this.#failOutbound(this.settings.useQ850Reason ? reasonCause(response) ?? 23 : 23, 'busy');
+      this.#failOutbound(this.settings.useQ850Reason ? reasonCause(response) ?? 23 : 23, 'busy', response);
       return;
     }
     const cause = (this.settings.useQ850Reason ? reasonCause(response) : undefined) ?? causeFromSipStatus(status);
-    this.#failOutbound(cause, classifyFailure(status));
+    this.#failOutbound(cause, classifyFailure(status), response);
   }
 
   /** The far end's SDP in a 18x/2xx; true when it carried media. */
@@ -437,14 +437,15 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     void this.services.endpoint.sendStateless(ack, this.#inDialogDestination(), { rport: this.#plan?.rport ?? false }).catch(() => undefined);
   }
 
-  #failOutbound(cause: number, kind: 'busy' | 'congestion' | 'unavailable' | 'cancelled'): void {
+  #failOutbound(cause: number, kind: 'busy' | 'congestion' | 'unavailable' | 'cancelled', response?: SipResponse): void {
     if (this.isHungUp) return;
     this.hangupCause = cause;
     const listener = this.#listener;
     if (kind === 'busy') listener?.onBusy();
     else if (kind === 'congestion') listener?.onCongestion();
     this.markHungUp(cause);
-    listener?.onHangup(cause);
+    // chan_sip handle_response(): AST_CONTROL_PVT_CAUSE_CODE "SIP <status> <reason>" (HANGUPCAUSE(chan,tech)).
+    listener?.onHangup(cause, response === undefined ? undefined : `SIP ${response.status} ${response.reason}`);
     this.services.channelEnded(this);
   }
 
