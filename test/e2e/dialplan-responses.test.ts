@@ -83,6 +83,16 @@ exten => 128,1,Ringing()
 exten => 129,1,Proceeding()
  same => n,Congestion(5)
 exten => _13X,1,Hangup(21)
+exten => 140,1,Dial(Local/busy@local-targets)
+exten => 141,1,Dial(Local/999@nowhere)
+exten => 142,1,Dial(Local/congested@local-targets)
+exten => 143,1,Dial(Local/rejects@local-targets)
+ same => n,Hangup()
+
+[local-targets]
+exten => busy,1,Busy()
+exten => congested,1,Congestion()
+exten => rejects,1,Hangup(CALL_REJECTED)
 
 [first-include]
 exten => 130,1,Hangup(1)
@@ -223,6 +233,15 @@ describe('SIP responses produced by the dialplan (reference §5.6, §10.2-10.5, 
   it('Proceeding() sends another 100 Trying; Congestion(5) answers 503 at once', async () => {
     const messages = await expectFinal('129', 503);
     expect(tracedMessages(messages).filter((message) => message.direction === 'received' && message.first === '100').length).toBe(2);
+  });
+
+  it.each([
+    ['140', 486, 'a Local channel whose dialplan is Busy(): BUSY'],
+    ['141', 503, 'a Local channel to an extension that does not exist: CHANUNAVAIL'],
+    ['142', 503, 'a Local channel whose dialplan is Congestion(): CONGESTION'],
+    ['143', 403, 'a Local channel hung up with CALL_REJECTED, then Hangup(): the caller keeps cause 21'],
+  ])('Dial through Local: extension %s answers %i (%s)', async (exten, status) => {
+    await expectFinal(exten, status);
   });
 
   it('an extension that exists nowhere: 404', async () => {
