@@ -157,6 +157,14 @@ exten => 214,1,Dial(SIP/bob)
  same => n,Set(DB(e2e/hangupcause)=\${HANGUPCAUSE_KEYS()}|\${HANGUPCAUSE(\${HANGUPCAUSE_KEYS()},tech)}|\${HANGUPCAUSE(\${HANGUPCAUSE_KEYS()},ast)}|\${DIALSTATUS})
  same => n,Hangup()
 
+; Transfer() before the answer redirects the caller (302).
+exten => 215,1,Transfer(SIP/9999)
+ same => n,Set(DB(e2e/transfer)=\${TRANSFERSTATUS}:\${TRANSFERSTATUSPROTOCOL})
+ same => n,Hangup()
+exten => 216,1,Transfer(IAX2/9999)
+ same => n,Set(DB(e2e/transfer)=\${TRANSFERSTATUS}:\${TRANSFERSTATUSPROTOCOL})
+ same => n,Hangup(21)
+
 ; Two phones ring; the one that does not answer is cancelled as answered elsewhere.
 exten => 211,1,Dial(SIP/bob&SIP/dave,10)
 
@@ -309,6 +317,18 @@ describe('the SIP-facing dialplan', () => {
     await clearDatabaseValue(server(), 'e2e', 'hangupcause');
     await inviteToBusyBob('214');
     expect(await databaseValue(server(), 'e2e', 'hangupcause')).toMatch(/^SIP\/bob-[0-9a-f]{8}\|SIP 486 Busy Here\|17\|BUSY$/);
+  });
+
+  it('Transfer() before the answer sends 302 Moved Temporarily to the extension at the To domain', async () => {
+    await clearDatabaseValue(server(), 'e2e', 'transfer');
+    const alice = await callExpectingFailure(net, { exten: '215', from: 'alice' }, 302);
+    expect(alice.exitCode, alice.messages).toBe(0);
+    expect(headerValues(received(alice.messages, '302'), 'Contact')).toEqual([`Transfer <sip:9999@${net.server}>`]);
+    expect(await databaseValue(server(), 'e2e', 'transfer')).toBe('SUCCESS:0');
+    await clearDatabaseValue(server(), 'e2e', 'transfer');
+    const other = await callExpectingFailure(net, { exten: '216', from: 'alice' }, 403);
+    expect(other.exitCode, other.messages).toBe(0);
+    expect(await databaseValue(server(), 'e2e', 'transfer')).toBe('FAILURE:0');
   });
 
   it('when one of two ringing phones answers, the other gets a CANCEL saying the call completed elsewhere', async () => {

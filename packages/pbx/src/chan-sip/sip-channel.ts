@@ -1,5 +1,5 @@
 import type { SipGeneral, SipPeerSettings } from '@tandem/config';
-import { causeDescription, type Indication, type OutgoingCallListener, type OutgoingChannel } from '@tandem/dialplan';
+import { causeDescription, type Indication, type OutgoingCallListener, type OutgoingChannel, type TransferResult } from '@tandem/dialplan';
 import type { Peer } from '@tandem/registrar';
 import type { Logger } from '@tandem/registrar';
 import {
@@ -26,6 +26,7 @@ import type { OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
 import { SipChannelMedia } from './sip-channel-media.js';
 import { planIndication } from './sip-indications.js';
+import { redirectContact } from './sip-redirect.js';
 
 /** Everything an outbound call needs to build and send its INVITE (chan_sip create_addr() results). */
 export interface OutboundPlan {
@@ -225,7 +226,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   }
 
   /** A response to the INVITE we received, in chan_sip's layout. */
-  #respond(status: number, reason: string, sdp?: string): void {
+  #respond(status: number, reason: string, sdp?: string, redirectContact?: string): void {
     const inbound = this.#inbound;
     if (inbound === undefined || this.#finalSent) return;
     const tagged = status > 100;
@@ -243,7 +244,9 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
       response.headers.add('X-Asterisk-HangupCause', causeDescription(this.hangupCause));
       response.headers.add('X-Asterisk-HangupCauseCode', String(this.hangupCause));
     }
-    if (tagged && status < 300) {
+    if (redirectContact !== undefined) {
+      response.headers.add('Contact', redirectContact);
+    } else if (tagged && status < 300) {
       response.headers.add('Contact', this.services.contactFor(inbound.contactUser, inbound.local.transport, inbound.local));
       this.#ensureUasDialog();
     }
@@ -259,6 +262,25 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     } catch (error) {
       this.services.logger.warn({ err: error, channel: this.name }, `cannot send ${status} on ${this.name}`);
     }
+  }
+
+  /**
+   * Transfer() (chan_sip sip_transfer()): before the answer, 302 Moved Temporarily to
+   * `exten[@domain]` (sip_sipredirect()); the call is then over for SIP. Transferring an
+   * answered call needs an outgoing REFER, which Tandem does not send: UNSUPPORTED.
+   */
+  async transfer(destination: string): Promise<TransferResult> {
+    if (this.direction !== 'inbound' || this.#answered || this.#finalSent || this.isHungUp) {
+      this.services.logger.warn({ channel: this.name }, `Transfer of ${this.name} needs a REFER, which Tandem does not send`);
+      return { status: 'UNSUPPORTED', protocolStatus: '0' };
+    }
+    const contact = redirectContact(destination, this.initialInvite?.headers.get('To') ?? '');
+    if (contact === undefined) {
+      this.services.logger.error({ channel: this.name }, `Cannot redirect ${this.name} to '${destination}': no extension or domain`);
+      return { status: 'FAILURE', protocolStatus: '0' };
+    }
+    this.#respond(302, 'Moved Temporarily', undefined, contact);
+    return { status: 'SUCCESS', protocolStatus: '0' };
   }
 
   #ensureUasDialog(): void {
