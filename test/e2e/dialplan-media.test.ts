@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '@tandem/test-support';
 import { CallerMedia, type RtpPacket } from './dialplan-rtp.js';
-import { clearDatabaseValue, databaseValue, rtpConf, sipConf, startAnsweredCall, useTandem, type CallOptions, type DialplanNet } from './dialplan-support.js';
+import { clearDatabaseValue, databaseValue, headerValues, received, rtpConf, sipConf, startAnsweredCall, useTandem, type CallOptions, type DialplanNet } from './dialplan-support.js';
 
 const net: DialplanNet = { server: '127.0.36.21', sipPort: 5160, caller: '127.0.36.22', callee: '127.0.36.23', phonePort: 5162 };
 const RTP_PORT = 7100;
@@ -56,6 +56,11 @@ exten => bg,1,Answer()
  same => n,Set(DB(e2e/dtmf-route)=BackGround not interrupted)
  same => n,Hangup()
 exten => 7,1,Set(DB(e2e/dtmf-route)=7 during BackGround)
+ same => n,Hangup()
+
+exten => dtmfinfo,1,Answer()
+ same => n,SIPDtmfMode(info)
+ same => n,SendDTMF(5)
  same => n,Hangup()
 
 exten => senddtmf,1,Answer()
@@ -166,6 +171,16 @@ describe('dialplan media through the server', () => {
     // The prompt was cut short: less than the whole file reached the caller.
     const played = media.reduce((sum, packet) => sum + packet.payload.length, 0);
     expect(played).toBeLessThan(prompt('hello-world.ulaw').length);
+  });
+
+  it('SIPDtmfMode(info) switches the call to SIP INFO: SendDTMF() arrives as an INFO, no RFC 4733 event', async () => {
+    await using media = await CallerMedia.bind(net.caller, RTP_PORT);
+    const result = await startAnsweredCall(net, { exten: 'dtmfinfo', from: 'alice', rtpPort: RTP_PORT }, true).done;
+    expect(result.exitCode, result.messages).toBe(0);
+    const info = received(result.messages, 'INFO');
+    expect(headerValues(info, 'Content-Type')).toEqual(['application/dtmf-relay']);
+    expect(info?.text).toMatch(/Signal=5\r?\nDuration=\d+/);
+    expect(media.packetsOf(101)).toHaveLength(0);
   });
 
   it('SendDTMF() reaches the caller as RFC 4733 events on the negotiated payload type', async () => {

@@ -94,9 +94,12 @@ export function callExpectingFailure(net: DialplanNet, call: CallOptions, status
   return runSipp(caller(scenarioWith(scenario('dialplan-caller-fails.xml'), { EXPECTED_STATUS: String(status) }), net, call));
 }
 
-/** Calls, expects an answer and keeps the call until Tandem sends BYE (dialplan-caller-answered.xml). */
-export function startAnsweredCall(net: DialplanNet, call: CallOptions): SippRun {
-  return startSipp(caller(scenario('dialplan-caller-answered.xml'), net, call));
+/**
+ * Calls, expects an answer and keeps the call until Tandem sends BYE (dialplan-caller-answered.xml;
+ * with `expectInfo`, one in-dialog INFO comes first: dialplan-caller-answered-info.xml).
+ */
+export function startAnsweredCall(net: DialplanNet, call: CallOptions, expectInfo = false): SippRun {
+  return startSipp(caller(scenario(expectInfo ? 'dialplan-caller-answered-info.xml' : 'dialplan-caller-answered.xml'), net, call));
 }
 
 /** Calls, expects an answer, holds `holdMs` and hangs up (dialplan-caller-hangs-up.xml). */

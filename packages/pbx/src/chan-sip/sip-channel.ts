@@ -129,6 +129,15 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     this.onHangup(() => signalling.stop());
   }
 
+  /**
+   * SIPDtmfMode() (chan_sip sip_dtmfmode()): how this leg sends and detects DTMF from now on
+   * (RFC 4733 events, SIP INFO, or inband tones).
+   */
+  setDtmfMode(mode: 'rfc2833' | 'info' | 'shortinfo' | 'inband'): void {
+    this.signalling.dtmfMode = mode;
+    if (!this.isHungUp) this.session.endpoint.setDtmfMode(mode);
+  }
+
   /** Answered and not hung up. */
   get isUp(): boolean {
     return this.#answered && !this.isHungUp;

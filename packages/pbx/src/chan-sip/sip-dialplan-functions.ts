@@ -1,4 +1,4 @@
-import { splitArgs, type DialplanFunction, type DialplanSession, type PbxEngine } from '@tandem/dialplan';
+import { splitArgs, type DialplanApplication, type DialplanFunction, type DialplanSession, type PbxEngine } from '@tandem/dialplan';
 import { formatHost, type SipRequest } from '@tandem/sip';
 import type { ChanSip } from './chan-sip.js';
 import { SipChannel } from './sip-channel.js';
@@ -256,8 +256,28 @@ function sipChannelItems(base: DialplanFunction): DialplanFunction {
   };
 }
 
-/** Registers the SIP-specific dialplan functions on an engine. */
+/** SIPDtmfMode(inband|info|shortinfo|rfc2833) (chan_sip sip_dtmfmode()). */
+const sipDtmfMode: DialplanApplication = {
+  name: 'SIPDtmfMode',
+  synopsis: 'Change the dtmfmode for a SIP call.',
+  syntax: 'SIPDtmfMode(mode)',
+  description: 'Changes how the SIP channel sends and detects DTMF: inband, info, shortinfo or rfc2833.',
+  execute(session, data) {
+    const channel = session.channel;
+    if (!(channel instanceof SipChannel)) {
+      session.log('warning', 'Call this application only on SIP incoming calls');
+      return 'continue';
+    }
+    const mode = data.trim().toLowerCase();
+    if (mode === 'info' || mode === 'shortinfo' || mode === 'rfc2833' || mode === 'inband') channel.setDtmfMode(mode);
+    else session.log('warning', `I don't know about this dtmf mode: ${data}`);
+    return 'continue';
+  },
+};
+
+/** Registers the SIP-specific dialplan functions (and SIPDtmfMode) on an engine. */
 export function registerSipDialplanFunctions(engine: PbxEngine, sip: ChanSip): void {
+  engine.applications.register(sipDtmfMode, { replace: true });
   engine.functions.register(sipHeader, { replace: true });
   engine.functions.register(sipHeaders, { replace: true });
   engine.functions.register(sipPeer(sip), { replace: true });
