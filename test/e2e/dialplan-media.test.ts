@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '@tandem/test-support';
 import { CallerMedia, type RtpPacket } from './dialplan-rtp.js';
-import { clearDatabaseValue, databaseValue, headerValues, received, rtpConf, sipConf, startAnsweredCall, useTandem, type CallOptions, type DialplanNet } from './dialplan-support.js';
+import { callExpectingFailure, clearDatabaseValue, databaseValue, headerValues, received, rtpConf, sipConf, startAnsweredCall, useTandem, type CallOptions, type DialplanNet } from './dialplan-support.js';
 
 const net: DialplanNet = { server: '127.0.36.21', sipPort: 5160, caller: '127.0.36.22', callee: '127.0.36.23', phonePort: 5162 };
 const RTP_PORT = 7100;
@@ -57,6 +57,12 @@ exten => bg,1,Answer()
  same => n,Hangup()
 exten => 7,1,Set(DB(e2e/dtmf-route)=7 during BackGround)
  same => n,Hangup()
+
+exten => localplay,1,Dial(Local/play@media)
+exten => localearly,1,Dial(Local/early@media)
+exten => early,1,Progress()
+ same => n,Playback(hello-world,noanswer)
+ same => n,Busy()
 
 exten => dtmfinfo,1,Answer()
  same => n,SIPDtmfMode(info)
@@ -119,6 +125,25 @@ describe('dialplan media through the server', () => {
     if (first !== undefined) {
       console.log(`[dialplan-media] ${codec}: ${packets.length} packets, first ${Math.round(first.at - call.answeredAt)} ms after the 200 OK (Answer() waits up to 500 ms for the caller's media; this caller sends none)`);
     }
+  });
+
+  it('Playback() in the dialplan of a Local channel reaches the caller who dialled it, bit-exact', async () => {
+    await using media = await CallerMedia.bind(net.caller, RTP_PORT);
+    const call = await answeredCall({ exten: 'localplay', from: 'alice' });
+    expect((await call.done).exitCode).toBe(0);
+    const received = Buffer.concat(media.packetsOf(0).map((packet) => packet.payload));
+    const expected = prompt('hello-world.ulaw');
+    expect(received.subarray(0, expected.length).equals(expected)).toBe(true);
+  });
+
+  it('early media from the dialplan of a Local channel: 183, the prompt, then 486', async () => {
+    await using media = await CallerMedia.bind(net.caller, RTP_PORT);
+    const result = await callExpectingFailure(net, { exten: 'localearly', from: 'alice', rtpPort: RTP_PORT }, 486);
+    expect(result.exitCode, result.messages).toBe(0);
+    expect(received(result.messages, '183')).toBeDefined();
+    const audio = Buffer.concat(media.packetsOf(0).map((packet) => packet.payload));
+    const expected = prompt('hello-world.ulaw');
+    expect(audio.subarray(0, expected.length).equals(expected)).toBe(true);
   });
 
   it('Answer() stops waiting at the caller\'s first RTP packet (reference §10.9): figure printed', async () => {
