@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '@tandem/test-support';
 import { CallerMedia, type RtpPacket } from './dialplan-rtp.js';
-import { callExpectingFailure, clearDatabaseValue, databaseValue, headerValues, received, rtpConf, sipConf, startAnsweredCall, useTandem, type CallOptions, type DialplanNet } from './dialplan-support.js';
+import { callExpectingFailure, clearDatabaseValue, databaseValue, headerValues, received, rtpConf, settle, sipConf, startAnsweredCall, startCallee, useTandem, type CallOptions, type DialplanNet } from './dialplan-support.js';
 
 const net: DialplanNet = { server: '127.0.36.21', sipPort: 5160, caller: '127.0.36.22', callee: '127.0.36.23', phonePort: 5162 };
 const RTP_PORT = 7100;
@@ -31,6 +31,11 @@ allow=ulaw
 
 [alaw](phone)
 allow=alaw
+
+[bob](phone)
+host=${net.callee}
+port=${net.phonePort}
+allow=ulaw
 `,
   ),
   'extensions.conf': `
@@ -60,6 +65,8 @@ exten => 7,1,Set(DB(e2e/dtmf-route)=7 during BackGround)
 
 exten => localplay,1,Dial(Local/play@media)
 exten => localearly,1,Dial(Local/early@media)
+exten => localbob,1,Dial(Local/bobearly@media)
+exten => bobearly,1,Dial(SIP/bob)
 exten => early,1,Progress()
  same => n,Playback(hello-world,noanswer)
  same => n,Busy()
@@ -144,6 +151,23 @@ describe('dialplan media through the server', () => {
     const audio = Buffer.concat(media.packetsOf(0).map((packet) => packet.payload));
     const expected = prompt('hello-world.ulaw');
     expect(audio.subarray(0, expected.length).equals(expected)).toBe(true);
+  });
+
+  it('a callee\'s early media reaches the caller through a Local channel', async () => {
+    await using callerMedia = await CallerMedia.bind(net.caller, RTP_PORT);
+    await using calleeMedia = await CallerMedia.bind(net.callee, 7102);
+    const bob = startCallee(net, 'dialplan-callee-early-busy.xml', 7102, net.callee, ['-d', '1500']);
+    await settle();
+    const alice = callExpectingFailure(net, { exten: 'localbob', from: 'alice', rtpPort: RTP_PORT }, 486);
+    const relay = await bob.waitForLog(/relay=(\d+)/);
+    expect(relay, bob.logs()).toBeDefined();
+    await settle(200);
+    await calleeMedia.sendAudio(net.server, Number(relay?.[1]), 25);
+    const [aliceResult, bobResult] = await Promise.all([alice, bob.done]);
+    expect(aliceResult.exitCode, aliceResult.messages).toBe(0);
+    expect(bobResult.exitCode, bobResult.messages).toBe(0);
+    expect(received(aliceResult.messages, '183')).toBeDefined();
+    expect(callerMedia.packetsOf(0).length).toBeGreaterThan(15);
   });
 
   it('Answer() stops waiting at the caller\'s first RTP packet (reference §10.9): figure printed', async () => {

@@ -108,16 +108,22 @@ export function startCallThatHangsUp(net: DialplanNet, call: CallOptions): SippR
 }
 
 /**
- * Starts a callee: a sipp UAS running one of the shared uas-*.xml scenarios, on the callee
- * address (or `address`).
+ * Starts a callee: a sipp UAS running one of the shared uas-*.xml scenarios (or the early media
+ * one), on the callee address (or `address`).
  */
-export function startCallee(net: DialplanNet, name: 'uas-answer.xml' | 'uas-busy.xml' | 'uas-ring-cancel.xml', rtpPort = 7002, address = net.callee): SippRun {
+export function startCallee(
+  net: DialplanNet,
+  name: 'uas-answer.xml' | 'uas-busy.xml' | 'uas-ring-cancel.xml' | 'dialplan-callee-early-busy.xml',
+  rtpPort = 7002,
+  address = net.callee,
+  extraArgs: readonly string[] = [],
+): SippRun {
   return startSipp({
     scenario: scenario(name),
     remote: `${net.server}:${net.sipPort}`,
     localAddress: address,
     localPort: net.phonePort,
-    args: ['-set', 'caller', 'tandem', '-set', 'rtpport', String(rtpPort), '-mi', address],
+    args: ['-set', 'caller', 'tandem', '-set', 'rtpport', String(rtpPort), '-mi', address, ...extraArgs],
     timeoutMs: 40_000,
   });
 }
