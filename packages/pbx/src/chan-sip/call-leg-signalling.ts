@@ -41,8 +41,8 @@ const DIGIT_GAP_MS = 100;
 export class CallLegSignalling {
   readonly timer: SessionTimer;
   readonly reinvites: ReinviteSender;
-  /** `dtmfmode` of this leg. */
-  readonly dtmfMode: SipPeerSettings['dtmfmode'];
+  /** `dtmfmode` of this leg (SIPDtmfMode() changes it during the call). */
+  dtmfMode: SipPeerSettings['dtmfmode'];
   readonly #host: CallLegHost;
 
   constructor(host: CallLegHost) {

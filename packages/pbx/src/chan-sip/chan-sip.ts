@@ -145,7 +145,9 @@ export class ChanSip implements ChanSipServices {
   }
 
   toneList(zone: string, nameOrList: string): string {
-    const tones = findToneZone(this.#indications, zone)?.tones;
+    const indications = this.#indications;
+    // main/indications.c: a channel without a (known) tone zone uses the default country.
+    const tones = (findToneZone(indications, zone) ?? findToneZone(indications, indications.defaultCountry))?.tones;
     return tones?.[nameOrList.toLowerCase()] ?? nameOrList;
   }
 
