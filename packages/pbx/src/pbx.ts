@@ -22,6 +22,8 @@ import {
 import { SipEndpoint, SipResolver, type ListenOptions } from '@tandem/sip';
 import { ChanSip } from './chan-sip/chan-sip.js';
 import { registerSipDialplanFunctions } from './chan-sip/sip-dialplan-functions.js';
+import { SipMessageTechnology } from './chan-sip/message-sender.js';
+import { registerMessageDialplan } from './messaging/message-dialplan.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
 import { CliRegistry, type CliResult } from './cli/cli-registry.js';
 import { registerCoreCommands } from './cli/core-commands.js';
@@ -187,6 +189,8 @@ export class Pbx {
       cleanup.push(() => chanSip.close());
       host.chanSip = chanSip;
       registerSipDialplanFunctions(engine, chanSip);
+      const sipMessages = new SipMessageTechnology(() => chanSip);
+      registerMessageDialplan(engine, new Map([[sipMessages.name, sipMessages]]));
       const restored = registrar.restore();
       if (restored > 0) logger.info(`restored ${restored} registration(s) from the store`);
       const qualifier = new Qualifier({ directory, sender: endpoint, registrar, logger });

@@ -1,4 +1,4 @@
-import type { IndicationsConf, SipGeneral, TandemConfig } from '@tandem/config';
+import type { IndicationsConf, SipGeneral, SipRealmAuth, TandemConfig } from '@tandem/config';
 import { findToneZone } from '@tandem/config';
 import type { ChannelRequest, DeviceState, DialplanChannel, PbxEngine } from '@tandem/dialplan';
 import type { MediaEngine } from '@tandem/media';
@@ -19,6 +19,7 @@ import type { ChannelRegistry } from '../channels/channel-registry.js';
 import { AuthFailureGuard } from './auth-failure-guard.js';
 import type { ChanSipServices } from './chan-sip-services.js';
 import { NamedAclResolver } from './named-acls.js';
+import { MessageRouter } from '../messaging/message-router.js';
 import { outOfDialogHandlers } from './requests/index.js';
 import { inDialogHandlers } from './in-dialog/index.js';
 import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
@@ -60,6 +61,8 @@ export class ChanSip implements ChanSipServices {
   readonly authFailures: AuthFailureGuard;
   /** acl.conf and realtime named ACLs. */
   namedAcls: NamedAclResolver;
+  /** Received text messages on their way through the dialplan. */
+  readonly messages: MessageRouter;
   readonly #configDir: string;
   readonly #dialogs = new Map<string, SipChannel>();
 
@@ -76,6 +79,7 @@ export class ChanSip implements ChanSipServices {
     this.#configDir = options.configDir;
     this.authFailures = new AuthFailureGuard(options.config.tandem.security, options.logger);
     this.namedAcls = new NamedAclResolver(options.config, options.configDir, options.logger);
+    this.messages = new MessageRouter(() => this.engine, options.logger);
     this.endpoint.onRequest((request, transaction) => this.#onRequest(request, transaction));
     this.endpoint.onAck((ack) => this.#onAck(ack));
     this.endpoint.onStrayResponse((response) => this.#onStrayResponse(response));
@@ -83,6 +87,11 @@ export class ChanSip implements ChanSipServices {
 
   get general(): SipGeneral {
     return this.config.sip.general;
+  }
+
+  /** sip.conf `[authentication]` credentials for remote realms. */
+  get authentication(): readonly SipRealmAuth[] {
+    return this.config.sip.authentication;
   }
 
   get #indications(): IndicationsConf {

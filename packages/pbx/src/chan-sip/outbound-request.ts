@@ -27,7 +27,7 @@ export interface OutboundRequest {
 }
 
 /** Splits `host[:port]` (IPv6 in brackets). */
-function splitHostPort(text: string): { host: string; port?: number } {
+export function splitHostPort(text: string): { host: string; port?: number } {
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
   if (bracketed) return { host: bracketed[1] ?? '', ...(bracketed[2] ? { port: Number(bracketed[2]) } : {}) };
   const colon = text.lastIndexOf(':');
