@@ -21,7 +21,8 @@ import type { ChanSipServices } from './chan-sip-services.js';
 import { NamedAclResolver } from './named-acls.js';
 import { MessageRouter } from '../messaging/message-router.js';
 import { outOfDialogHandlers } from './requests/index.js';
-import { inDialogHandlers } from './in-dialog/index.js';
+import { inDialogHandlers, type InDialogReply } from './in-dialog/index.js';
+import { headerTag, requestDialogId } from './dialog-tags.js';
 import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, KNOWN_METHODS } from './sip-constants.js';
 import type { OutboundPlan, SipChannel } from './sip-channel.js';
@@ -65,6 +66,8 @@ export class ChanSip implements ChanSipServices {
   readonly messages: MessageRouter;
   readonly #configDir: string;
   readonly #dialogs = new Map<string, SipChannel>();
+  /** Dialogs by Call-ID alone: how chan_sip matches requests with `pedantic=no` (find_call()). */
+  readonly #dialogsByCallId = new Map<string, SipChannel>();
 
   constructor(options: ChanSipOptions) {
     this.config = options.config;
@@ -105,6 +108,17 @@ export class ChanSip implements ChanSipServices {
 
   addDialog(id: string, channel: SipChannel): void {
     this.#dialogs.set(id, channel);
+    this.#dialogsByCallId.set(channel.dialog?.callId ?? channel.callId, channel);
+  }
+
+  /**
+   * The call an in-dialog request belongs to (chan_sip (Asterisk 20): find_call()): by Call-ID
+   * and both tags, or by Call-ID alone when `pedantic=no`.
+   */
+  #findDialog(request: SipRequest): SipChannel | undefined {
+    const exact = this.#dialogs.get(requestDialogId(request));
+    if (exact !== undefined || this.general.pedantic) return exact;
+    return this.#dialogsByCallId.get(request.callId);
   }
 
   channelEnded(channel: SipChannel): void {
@@ -114,6 +128,7 @@ export class ChanSip implements ChanSipServices {
       const id = channel.dialog.id;
       setTimeout(() => {
         if (this.#dialogs.get(id) === channel) this.#dialogs.delete(id);
+        if (this.#dialogsByCallId.get(channel.dialog?.callId ?? '') === channel) this.#dialogsByCallId.delete(channel.dialog?.callId ?? '');
       }, 32_000).unref();
     }
     if (this.channels.remove(channel)) {
@@ -200,9 +215,8 @@ export class ChanSip implements ChanSipServices {
       this.reply(transaction, 501, 'Not Implemented');
       return;
     }
-    const toTag = request.to.params.find((param) => param.name.toLowerCase() === 'tag')?.value;
-    if (toTag !== undefined && toTag !== null && toTag !== '') {
-      const channel = this.#dialogs.get(dialogIdOf(request));
+    if (headerTag(request, 'To') !== undefined) {
+      const channel = this.#findDialog(request);
       if (channel === undefined) {
         this.reply(transaction, 481, 'Call leg/transaction does not exist');
         return;
@@ -211,12 +225,14 @@ export class ChanSip implements ChanSipServices {
         this.reply(transaction, 500, 'Server Internal Error');
         return;
       }
-      const reply = (status: number, reason?: string, body?: { type: string; body: string }): void => {
+      const reply: InDialogReply = (status, reason, body, headers = []) => {
         const response = this.response(request, status, reason);
+        for (const [name, value] of headers) response.headers.add(name, value);
         if (body !== undefined) {
           response.headers.add('Content-Type', body.type);
           response.body = Buffer.from(body.body);
         }
+        channel.signalling.decorateResponse(request, response);
         try {
           transaction.respond(response);
         } catch {
@@ -225,7 +241,7 @@ export class ChanSip implements ChanSipServices {
       };
       const handler = inDialogHandlers.get(method);
       if (handler === undefined) reply(501, 'Not Implemented');
-      else await handler(channel, request, reply);
+      else await handler(channel, request, reply, transaction);
       return;
     }
     const handler = outOfDialogHandlers.get(method);
@@ -254,7 +270,7 @@ export class ChanSip implements ChanSipServices {
   }
 
   #onAck(ack: SipRequest): void {
-    this.#dialogs.get(dialogIdOf(ack))?.dialog?.confirm();
+    this.#findDialog(ack)?.dialog?.confirm();
   }
 
   #onStrayResponse(response: SipResponse): void {

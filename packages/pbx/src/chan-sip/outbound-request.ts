@@ -216,6 +216,8 @@ export async function buildOutboundInvite(
 
   const headers: [string, string][] = [
     ['Date', new Date().toUTCString()],
+    // chan_sip transmit_invite(): the session timer's Session-Expires/Min-SE come after Date.
+    ...channel.signalling.timer.initialInviteHeaders(),
     ['Allow', ALLOWED_METHODS],
     ['Supported', supportedExtensions(settings.sessionTimers.mode !== 'refuse')],
   ];

@@ -107,7 +107,7 @@ export function registerSipCommands(pbx: Pbx): void {
     words: ['sip', 'reload'],
     usage: 'sip reload',
     summary: 'Reload SIP configuration',
-    handler: () => formatReloadResult(pbx.reload('sip')),
+    handler: async () => formatReloadResult(await pbx.reload('sip')),
   });
   registerSipBlockedCommands(pbx);
 }

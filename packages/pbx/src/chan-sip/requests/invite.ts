@@ -17,7 +17,9 @@ import { checkCaller } from '../device-matching.js';
 import { MediaSession } from '../media-session.js';
 import { natDetected } from '../nat.js';
 import { ALLOWED_METHODS } from '../sip-constants.js';
+import { SessionTimer } from '../session-timer.js';
 import { SipChannel } from '../sip-channel.js';
+import { readOptionTags } from '../sip-option-tags.js';
 
 /**
  * A new INVITE (chan_sip (Asterisk 20): handle_request_invite()): identifies and authenticates
@@ -29,16 +31,25 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
   const source = request.source;
   if (source === undefined) return;
   const general = sip.general;
-  const reply = (status: number, reason: string): void => {
+  const reply = (status: number, reason: string, headers: readonly (readonly [string, string])[] = []): void => {
     const response = createResponse(request, status, reason, { toTag: sip.registrar.authenticator.dialogTag(request) });
     response.headers.add('Server', general.useragent);
     response.headers.add('Allow', ALLOWED_METHODS);
+    for (const [name, value] of headers) response.headers.add(name, value);
     try {
       transaction.respond(response);
     } catch {
       // Answered meanwhile.
     }
   };
+
+  // chan_sip: a required extension it does not support is refused before anything else.
+  const optionTags = readOptionTags(request);
+  if (optionTags.unsupported.length > 0) {
+    sip.logger.warn(`Received SIP INVITE with unsupported required extension: ${optionTags.unsupported.join(',')}`);
+    reply(420, 'Bad extension (unsupported)', [['Unsupported', optionTags.unsupported.join(',')]]);
+    return;
+  }
 
   // chan_sip handle_request_invite(): check_user_full() answers challenges and refusals itself.
   let check;
@@ -86,6 +97,13 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
     return;
   }
 
+  // Session timers (chan_sip handle_request_invite_st()): 400, 422 with our Min-SE, or 420.
+  const timerVerdict = SessionTimer.check(settings.sessionTimers, request, optionTags);
+  if (!timerVerdict.ok) {
+    reply(timerVerdict.status, timerVerdict.reason, timerVerdict.headers);
+    return;
+  }
+
   // NAT handling for this dialog (chan_sip check_via(), do_setnat()).
   const nat = natDetected(request, source);
   const forceRport = settings.nat.forceRport || (settings.nat.autoForceRport && nat);
@@ -127,6 +145,7 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
     channel.countedInUse = true;
   }
   sip.channels.add(channel);
+  channel.signalling.timer.negotiateInvite(request, optionTags, false);
   channel.startInbound({
     invite: request,
     transaction,
