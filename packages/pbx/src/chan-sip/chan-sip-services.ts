@@ -1,4 +1,5 @@
 import type { SipGeneral } from '@tandem/config';
+import type { PbxEngine } from '@tandem/dialplan';
 import type { Logger } from '@tandem/registrar';
 import type { LocalEndpoint, SipEndpoint, SipRequest, TransportProtocol } from '@tandem/sip';
 import type { OutboundRequest } from './outbound-request.js';
@@ -10,6 +11,8 @@ export interface ChanSipServices {
   /** sip.conf `[general]` in force. */
   readonly general: SipGeneral;
   readonly logger: Logger;
+  /** The dialplan engine (a transferred party runs the dialplan at the transfer target). */
+  readonly engine: PbxEngine;
   /** Routes in-dialog requests with this dialog id to the channel. */
   addDialog(id: string, channel: SipChannel): void;
   /** The call is over: forget its dialog, release its media, update peer counters. */

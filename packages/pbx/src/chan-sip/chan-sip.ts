@@ -146,7 +146,8 @@ export class ChanSip implements ChanSipServices {
   }
 
   toneList(zone: string, nameOrList: string): string {
-    const tones = findToneZone(this.#indications, zone)?.tones;
+    // A device without tonezone= uses indications.conf's default country (ast_get_indication_zone(NULL)).
+    const tones = (findToneZone(this.#indications, zone) ?? findToneZone(this.#indications, this.#indications.defaultCountry))?.tones;
     return tones?.[nameOrList.toLowerCase()] ?? nameOrList;
   }
 
