@@ -188,6 +188,7 @@ export class Pbx {
       const outbound = new OutboundRegistrations({ sipConf: config.sip, sender: endpoint, directory, resolver, logger });
       cleanup.push(() => outbound.stop());
       outbound.start();
+      chanSip.startSubscriptions();
 
       const pbx = new Pbx(config, options, { store, endpoint, listeners, media, directory, registrar, qualifier, outbound, engine, chanSip, host, channels });
       registerCoreCommands(pbx);

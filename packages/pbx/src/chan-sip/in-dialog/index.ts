@@ -2,6 +2,7 @@ import { handleBye } from './bye.js';
 import type { InDialogHandler } from './in-dialog-handler.js';
 import { handleInfo } from './info.js';
 import { handleInDialogMessage } from './message.js';
+import { handleInDialogNotify } from './notify.js';
 import { handleInDialogOptions } from './options.js';
 import { handleRefer } from './refer.js';
 import { handleReinvite } from './reinvite.js';
@@ -17,6 +18,7 @@ export const inDialogHandlers: ReadonlyMap<string, InDialogHandler> = new Map<st
   ['UPDATE', handleUpdate],
   ['MESSAGE', handleInDialogMessage],
   ['REFER', handleRefer],
+  ['NOTIFY', handleInDialogNotify],
 ]);
 
 export type { InDialogHandler, InDialogReply } from './in-dialog-handler.js';
