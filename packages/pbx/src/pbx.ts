@@ -16,6 +16,8 @@ import {
 import { SipEndpoint, SipResolver } from '@tandem/sip';
 import { ChanSip } from './chan-sip/chan-sip.js';
 import { registerSipDialplanFunctions } from './chan-sip/sip-dialplan-functions.js';
+import { SipMessageTechnology } from './chan-sip/message-sender.js';
+import { registerMessageDialplan } from './messaging/message-dialplan.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
 import { CliRegistry, type CliResult } from './cli/cli-registry.js';
 import { registerCoreCommands } from './cli/core-commands.js';
@@ -180,6 +182,8 @@ export class Pbx {
       cleanup.push(() => chanSip.close());
       host.chanSip = chanSip;
       registerSipDialplanFunctions(engine, chanSip);
+      const sipMessages = new SipMessageTechnology(() => chanSip);
+      registerMessageDialplan(engine, new Map([[sipMessages.name, sipMessages]]));
       const restored = registrar.restore();
       if (restored > 0) logger.info(`restored ${restored} registration(s) from the store`);
       const qualifier = new Qualifier({ directory, sender: endpoint, registrar, logger });
@@ -188,6 +192,7 @@ export class Pbx {
       const outbound = new OutboundRegistrations({ sipConf: config.sip, sender: endpoint, directory, resolver, logger });
       cleanup.push(() => outbound.stop());
       outbound.start();
+      chanSip.startSubscriptions();
 
       const pbx = new Pbx(config, options, { store, endpoint, listeners, media, directory, registrar, qualifier, outbound, engine, chanSip, host, channels });
       registerCoreCommands(pbx);
