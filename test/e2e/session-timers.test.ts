@@ -24,23 +24,19 @@ const files = {
 bindaddr=${SERVER}
 bindport=${SIP_PORT}
 
-[alice]
+[phone](!)
 type=friend
-host=${ALICE}
 port=${PHONE_PORT}
 insecure=invite
 context=timers
 disallow=all
 allow=ulaw
 
-[bob]
-type=friend
+[alice](phone)
+host=${ALICE}
+
+[bob](phone)
 host=${BOB}
-port=${PHONE_PORT}
-insecure=invite
-context=timers
-disallow=all
-allow=ulaw
 session-timers=originate
 session-expires=90
 `,
