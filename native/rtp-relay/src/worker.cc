@@ -309,7 +309,9 @@ void Worker::run() {
     flushEvents();
     // Wake-ups, not syscalls, dominate at 50 pps per socket: when the wait returned within a
     // tick (traffic is dense), let packets gather for the rest of the tick before polling again.
-    if (pollTickNs_ > 0 && count > 0 && wakeNs - waitStartNs < pollTickNs_) {
+    // A full readiness list means more is waiting: no pause then.
+    if (pollTickNs_ > 0 && count > 0 && count < kMaxEvents && backlog_.empty() &&
+        wakeNs - waitStartNs < pollTickNs_) {
       int64_t until = wakeNs + pollTickNs_;
       for (Endpoint* endpoint : timed_) until = std::min(until, endpoint->nextTimerNs());
       refreshNow();

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-import type { EngineContext, EventTarget } from './internal/engine-context.js';
+import type { EngineContext, NativeEventTarget } from './internal/engine-context.js';
 import { unwrapNative } from './internal/native-result.js';
 import { MediaError } from './media-error.js';
 import type { DtmfMode, MediaCodec, MediaDirection, MediaStats, PlayResult, RecordOptions, RecordResult } from './media-types.js';
@@ -34,7 +34,7 @@ function checkPort(port: number, what: string): void {
  * One RTP/RTCP port pair facing one SIP party. Created by `MediaEngine.allocate`; the sockets
  * live in the native engine and are closed by `release()`.
  */
-export class MediaEndpoint implements EventTarget {
+export class MediaEndpoint implements NativeEventTarget {
   /** The local IP address both sockets are bound to. */
   readonly localAddress: string;
   /** The even RTP port. */

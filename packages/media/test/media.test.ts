@@ -212,6 +212,19 @@ describe('tones and echo', () => {
     expect(Math.max(...quiet.map(Math.abs))).toBeLessThan(64);
   });
 
+  it('rejects a tone list with no valid part, and plays MIDI notes and modulated tones', async () => {
+    const { party, endpoint } = await facing();
+    expect(() => endpoint.playTones('garbage,also/bad')).toThrow(expect.objectContaining({ code: 'bad-argument' }));
+    endpoint.playTones('!M69/60,!425*25/60'); // A4 = 440 Hz, then 425 Hz amplitude-modulated at 25 Hz
+    await sleep(300);
+    const got = packets(party);
+    expect(got).toHaveLength(6);
+    const note = got.slice(0, 3).flatMap((p) => Array.from(p.payload, (c) => ulawToLinear(c)));
+    expect(power(note, 440)).toBeGreaterThan(100 * power(note, 1000));
+    const modulated = got.slice(3).flatMap((p) => Array.from(p.payload, (c) => ulawToLinear(c)));
+    expect(power(modulated, 425)).toBeGreaterThan(20 * power(modulated, 1000));
+  });
+
   it('repeats a tone list until stopTones', async () => {
     const { party, endpoint } = await facing();
     endpoint.playTones('480+620/40,0/40'); // busy-style cadence, quickened

@@ -11,6 +11,6 @@ export interface EngineContext {
 }
 
 /** An endpoint as the engine's event dispatcher sees it. */
-export interface EventTarget {
+export interface NativeEventTarget {
   handleNativeEvent(event: NativeEvent): void;
 }

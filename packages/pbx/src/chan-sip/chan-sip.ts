@@ -16,7 +16,9 @@ import {
   type TransportProtocol,
 } from '@tandem/sip';
 import type { ChannelRegistry } from '../channels/channel-registry.js';
+import { AuthFailureGuard } from './auth-failure-guard.js';
 import type { ChanSipServices } from './chan-sip-services.js';
+import { NamedAclResolver } from './named-acls.js';
 import { outOfDialogHandlers } from './requests/index.js';
 import { inDialogHandlers, type InDialogReply } from './in-dialog/index.js';
 import { headerTag, requestDialogId } from './dialog-tags.js';
@@ -35,6 +37,8 @@ export interface ChanSipOptions {
   readonly channels: ChannelRegistry;
   readonly logger: Logger;
   readonly resolver: SipResolver;
+  /** The configuration directory (relative realtime database files). */
+  readonly configDir: string;
 }
 
 /**
@@ -53,6 +57,11 @@ export class ChanSip implements ChanSipServices {
   /** DNS for outbound calls (tandem.conf `dnsservers` when set). */
   readonly resolver: SipResolver;
   config: TandemConfig;
+  /** Failed authentications per source address, and the addresses blocked for them. */
+  readonly authFailures: AuthFailureGuard;
+  /** acl.conf and realtime named ACLs. */
+  namedAcls: NamedAclResolver;
+  readonly #configDir: string;
   readonly #dialogs = new Map<string, SipChannel>();
   /** Dialogs by Call-ID alone: how chan_sip matches requests with `pedantic=no` (find_call()). */
   readonly #dialogsByCallId = new Map<string, SipChannel>();
@@ -67,6 +76,9 @@ export class ChanSip implements ChanSipServices {
     this.channels = options.channels;
     this.logger = options.logger;
     this.resolver = options.resolver;
+    this.#configDir = options.configDir;
+    this.authFailures = new AuthFailureGuard(options.config.tandem.security, options.logger);
+    this.namedAcls = new NamedAclResolver(options.config, options.configDir, options.logger);
     this.endpoint.onRequest((request, transaction) => this.#onRequest(request, transaction));
     this.endpoint.onAck((ack) => this.#onAck(ack));
     this.endpoint.onStrayResponse((response) => this.#onStrayResponse(response));
@@ -159,6 +171,15 @@ export class ChanSip implements ChanSipServices {
   /** sip reload: the new configuration applies to new calls. */
   reload(config: TandemConfig): void {
     this.config = config;
+    this.authFailures.reconfigure(config.tandem.security);
+    const previous = this.namedAcls;
+    this.namedAcls = new NamedAclResolver(config, this.#configDir, this.logger);
+    void previous.close();
+  }
+
+  /** Closes what the driver opened itself (realtime ACL databases). */
+  async close(): Promise<void> {
+    await this.namedAcls.close();
   }
 
   // ---------------------------------------------------------------- routing
@@ -175,6 +196,11 @@ export class ChanSip implements ChanSipServices {
   }
 
   async #dispatch(request: SipRequest, transaction: ServerTransaction): Promise<void> {
+    // Brute-force protection (tandem.conf [security]): a blocked address gets no answer.
+    if (request.source !== undefined && this.authFailures.isBlocked(request.source.remoteAddress)) {
+      transaction.terminate();
+      return;
+    }
     const method = request.method.toUpperCase();
     if (!KNOWN_METHODS.has(method)) {
       this.reply(transaction, 501, 'Not Implemented');

@@ -17,7 +17,8 @@ import { parseSipDialString, type SipDialString } from './dial-string.js';
 import { MediaSession } from './media-session.js';
 import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
 import { SipChannel, type OutboundPlan } from './sip-channel.js';
-import { addCustomHeaders, addIdentityHeaders } from './outbound-headers.js';
+import { isRestricted } from './caller-id.js';
+import { addCustomHeaders, addIdentityHeaders, encodeSipUser } from './outbound-headers.js';
 
 /** What Dial asked for, kept until the channel is called. */
 export interface OutboundRequest {
@@ -187,16 +188,17 @@ export async function buildOutboundInvite(
   const general = sip.general;
   const settings = channel.settings;
   const callerId = channel.callerId;
-  const restricted = callerId.presentation.startsWith('prohib');
+  const restricted = isRestricted(callerId.presentation);
   let user: string;
   let name: string;
   let domain = plan.fromDomain ?? formatHost(plan.local.address);
   const hasNumber = callerId.number !== '';
   const hasName = callerId.name !== '';
   if (restricted) {
+    // initreqprep(): "we shouldn't leak information in the From"; a configured fromdomain still wins.
     user = 'anonymous';
     name = 'Anonymous';
-    domain = 'anonymous.invalid';
+    domain = plan.fromDomain ?? 'anonymous.invalid';
   } else {
     user = hasNumber ? callerId.number : general.callerid;
     name = hasName ? callerId.name : user;
@@ -204,7 +206,7 @@ export async function buildOutboundInvite(
   if (plan.fromUser !== undefined) user = plan.fromUser;
   const ourPort = plan.local.port;
   const standardPort = plan.destination.transport === 'tls' ? 5061 : 5060;
-  const fromUri = `sip:${user}@${domain}${ourPort !== standardPort && plan.fromDomain === undefined ? `:${ourPort}` : ''}`;
+  const fromUri = `sip:${encodeSipUser(user)}@${domain}${ourPort !== standardPort && plan.fromDomain === undefined ? `:${ourPort}` : ''}`;
   const showName = restricted || hasName || !hasNumber;
   const from = `${showName ? `${quoteName(name)} ` : ''}<${fromUri}>;tag=${fromTag}`;
   const contact = sip.contactFor(user, plan.destination.transport, plan.local);

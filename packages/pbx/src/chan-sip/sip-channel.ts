@@ -25,6 +25,7 @@ import type { MediaSession } from './media-session.js';
 import type { OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
 import { SipChannelMedia } from './sip-channel-media.js';
+import { planIndication } from './sip-indications.js';
 
 /** Everything an outbound call needs to build and send its INVITE (chan_sip create_addr() results). */
 export interface OutboundPlan {
@@ -97,6 +98,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   #callId: string | undefined;
   #remoteDestination: Destination | undefined;
   #progressSent = false;
+  #ringingSent = false;
 
   constructor(
     name: string,
@@ -187,37 +189,26 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   }
 
   async indicate(indication: Indication): Promise<void> {
-    if (this.isHungUp || this.direction === 'outbound') return;
-    if (this.#finalSent) return;
-    switch (indication) {
-      case 'ringing':
-        this.setState('ringing');
-        this.#respond(180, 'Ringing');
-        return;
-      case 'progress':
-        if (!this.#progressSent) {
-          this.#progressSent = true;
-          this.#respond(183, 'Session Progress', this.session.describe());
-        }
-        return;
-      case 'proceeding':
-        return;
-      case 'busy':
-        // chan_sip sip_indicate(AST_CONTROL_BUSY): 486 at once when not answered.
-        if (!this.#answered) {
-          this.hangupCause = this.hangupCause || 17;
-          this.#respond(486, 'Busy Here');
-        }
-        return;
-      case 'congestion':
-        if (!this.#answered) {
-          this.hangupCause = this.hangupCause || 34;
-          this.#respond(503, 'Service Unavailable');
-        }
-        return;
-      case 'hold':
-      case 'unhold':
-        return;
+    if (this.isHungUp || this.#finalSent) return;
+    const plan = planIndication(indication, {
+      answered: this.#answered,
+      outbound: this.direction === 'outbound',
+      progressSent: this.#progressSent,
+      ringingSent: this.#ringingSent,
+      progressInband: this.settings.progressinband,
+      allowOverlap: this.settings.allowoverlap,
+    });
+    const response = plan.response;
+    if (response !== undefined) {
+      if (response.status === 183) this.#progressSent = true;
+      if (response.status === 180) this.#ringingSent = true;
+      this.#respond(response.status, response.reason, response.sdp ? this.session.describe() : undefined);
+    }
+    if (plan.tone !== undefined) this.media.playTones(plan.tone);
+    if (plan.hangUp) {
+      // chan_sip: sip_alreadygone() + ast_softhangup(): the final response ended the call.
+      this.markHungUp();
+      this.services.channelEnded(this);
     }
   }
 
@@ -234,8 +225,9 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     response.headers.add('Allow', ALLOWED_METHODS);
     response.headers.add('Supported', supportedExtensions(this.settings.sessionTimers.mode !== 'refuse'));
     for (const [name, value] of this.signalling.timer.responseHeaders()) response.headers.add(name, value);
+    // chan_sip __transmit_response(): the Reason falls back to the cause of the status itself.
+    if (status >= 300 && this.settings.useQ850Reason) response.headers.add('Reason', `Q.850;cause=${(this.hangupCause || causeFromSipStatus(status)) & 0x7f}`);
     if (status >= 300 && this.hangupCause > 0) {
-      if (this.settings.useQ850Reason) response.headers.add('Reason', `Q.850;cause=${this.hangupCause & 0x7f}`);
       response.headers.add('X-Asterisk-HangupCause', causeDescription(this.hangupCause));
       response.headers.add('X-Asterisk-HangupCauseCode', String(this.hangupCause));
     }

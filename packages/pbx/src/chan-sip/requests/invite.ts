@@ -12,8 +12,8 @@ import {
 import { nextChannelSuffix } from '../../channels/channel-identity.js';
 import type { ChanSip } from '../chan-sip.js';
 import type { OutOfDialogHandler } from './out-of-dialog-handler.js';
-import { callerIdFromRequest } from '../caller-id.js';
-import { authenticateRequest, identifyCaller } from '../device-matching.js';
+import { callerIdFromRequest, telPhoneContext } from '../caller-id.js';
+import { checkCaller } from '../device-matching.js';
 import { MediaSession } from '../media-session.js';
 import { natDetected } from '../nat.js';
 import { ALLOWED_METHODS } from '../sip-constants.js';
@@ -51,9 +51,10 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
     return;
   }
 
-  let identity;
+  // chan_sip handle_request_invite(): check_user_full() answers challenges and refusals itself.
+  let check;
   try {
-    identity = await identifyCaller(sip, request, source);
+    check = await checkCaller(sip, request, source);
   } catch (error) {
     if (isRegistrarError(error)) {
       sip.logger.error({ err: error }, `Cannot look up the caller of ${request.callId}: ${error.message}`);
@@ -62,19 +63,11 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
     }
     throw error;
   }
-  if (identity.kind === 'reject') {
-    if (identity.response) transaction.respond(identity.response);
-    else reply(403, 'Forbidden');
+  if (check.outcome !== 'accepted') {
+    transaction.respond(check.response);
     return;
   }
-  const peer = identity.peer;
-  if (peer !== undefined) {
-    const verdict = authenticateRequest(sip, request, peer);
-    if (verdict !== undefined) {
-      transaction.respond(verdict);
-      return;
-    }
-  }
+  const peer = check.peer;
   const settings: SipPeerSettings = peer?.settings ?? general.deviceDefaults;
 
   // The offer (chan_sip process_sdp()).
@@ -201,8 +194,10 @@ function mediaBindAddress(sip: ChanSip, source: MessageSource): string {
 function setInboundVariables(channel: SipChannel, request: SipRequest, peer: Peer | undefined): void {
   const contact = request.contact;
   if (contact !== undefined) channel.variables.set('SIPURI', contact.uri.user ? `sip:${contact.uri.user}@${contact.uri.host}${contact.uri.port ? `:${contact.uri.port}` : ''}` : `sip:${contact.uri.host}`);
+  const phoneContext = telPhoneContext(request);
+  if (phoneContext !== undefined) channel.variables.set('SIPURIPHONECONTEXT', phoneContext);
   const domain = request.requestUri?.host;
-  if (domain !== undefined) channel.variables.set('SIPDOMAIN', domain);
+  if (domain !== undefined && domain !== '') channel.variables.set('SIPDOMAIN', domain);
   channel.variables.set('SIPCALLID', request.callId);
   for (const { name, value } of peer?.settings.setvars ?? []) channel.variables.set(name, value);
 }

@@ -5,5 +5,9 @@ export const handleRegister: OutOfDialogHandler = async (sip, request, transacti
   const source = request.source;
   if (source === undefined) return;
   const response = await sip.registrar.handleRegister(request, source);
-  if (response !== undefined) transaction.respond(response);
+  if (response === undefined) return;
+  // A refused registration (wrong password, unknown or misconfigured peer) counts towards
+  // brute-force blocking; the registrar logged chan_sip's NOTICE.
+  if (response.status === 403 || response.status === 404) sip.authFailures.recordFailure(source.remoteAddress);
+  transaction.respond(response);
 };
