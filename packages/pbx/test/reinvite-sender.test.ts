@@ -5,7 +5,10 @@ import { ReinviteSender, type ReinviteHost, type ReinviteReason } from '../src/c
 
 /** A client transaction the test answers by hand. */
 class FakeTransaction extends EventEmitter {
-  readonly request = { method: 'INVITE' };
+  constructor(readonly request = { method: 'INVITE' }) {
+    super();
+  }
+
   answer(status: number): SipResponse {
     const response = { status } as SipResponse;
     this.emit('response', response);
@@ -176,5 +179,23 @@ describe('re-INVITEs of one call leg (chan_sip check_pendings)', () => {
     void sender.request('session-refresh');
     host.sent[1]?.answer(200);
     expect(host.reasons).toEqual(['session-refresh', 'media', 'media']);
+  });
+
+  it('does not acknowledge an UPDATE and does not retry it after 491', () => {
+    const host = fakeHost({
+      transmit: () => {
+        const transaction = new FakeTransaction({ method: 'UPDATE' });
+        host.sent.push(transaction);
+        return transaction as unknown as ClientTransaction;
+      },
+    });
+    const sender = new ReinviteSender(host);
+    void sender.request();
+    host.sent[0]?.answer(200);
+    expect(host.acked).toEqual([]);
+    void sender.request();
+    host.sent[1]?.answer(491);
+    expect(sender.backingOff).toBe(false);
+    expect(host.settledWith).toEqual([200, 491]);
   });
 });

@@ -124,13 +124,14 @@ export class ReinviteSender {
       return;
     }
     this.#inFlight = transaction;
+    const isInvite = transaction.request.method.toUpperCase() === 'INVITE';
     let settled = false;
     const settle = (response: SipResponse): void => {
       if (settled) return;
       settled = true;
       if (this.#inFlight === transaction) this.#inFlight = undefined;
       this.#runAfterAnswer();
-      if (response.status === 491 && transaction.request.method.toUpperCase() === 'INVITE' && !this.#stopped) {
+      if (response.status === 491 && isInvite && !this.#stopped) {
         // chan_sip handle_response_invite() case 491: ask again after the RFC 3261 §14.1 wait.
         this.#waiters.unshift(...waiters);
         const waitMs = this.#host.ownsCallId ? 2100 + Math.floor(this.#random() * 2000) : Math.floor(this.#random() * 2000);
@@ -148,7 +149,8 @@ export class ReinviteSender {
     };
     transaction.on('response', (response) => {
       if (response.status < 200) return;
-      if (response.status < 300) this.#host.acknowledge(response);
+      // RFC 3261 §13.2.2.4: a 2xx to an INVITE is acknowledged end to end (an UPDATE has no ACK).
+      if (response.status < 300 && isInvite) this.#host.acknowledge(response);
       settle(response);
     });
     transaction.on('failure', (failure) => settle(failure.response));
