@@ -1,4 +1,4 @@
-import { readOptionTags } from '../sip-option-tags.js';
+import { readOptionTags, unsupportedHeaders } from '../sip-option-tags.js';
 import type { InDialogHandler } from './in-dialog-handler.js';
 
 /**
@@ -13,7 +13,7 @@ export function guardReinvite(handler: InDialogHandler): InDialogHandler {
   return async (channel, request, reply, transaction) => {
     const tags = readOptionTags(request);
     if (tags.unsupported.length > 0) {
-      reply(420, 'Bad extension (unsupported)', undefined, [['Unsupported', tags.unsupported.join(',')]]);
+      reply(420, 'Bad extension (unsupported)', undefined, unsupportedHeaders(tags.unsupported));
       return;
     }
     const signalling = channel.signalling;
