@@ -3,8 +3,9 @@
  * leg is refreshed by Tandem because the caller asked the UAS to refresh; the callee's device
  * has session-timers=originate, so Tandem asks for a 90 s session and, told to refresh, sends a
  * re-INVITE there too. The callee makes that refresh collide with its own re-INVITE: Tandem
- * answers 491 to it, takes the callee's 491 for its own, and retries after RFC 3261 §14.1's wait.
- * Half a session interval has to pass, so this test takes about 50 s.
+ * answers 491 to it, takes the callee's 491 for its own, and retries after RFC 3261 §14.1's wait;
+ * a callee that answers the refresh 491 and hangs up gets no retry (ASTERISK-22791). Half a
+ * session interval has to pass before each refresh, so each test takes about 50 s.
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,17 @@ describe('session timers across the B2BUA', () => {
     const [initial = 0, refresh = 0, retry = 0] = refreshSeqs;
     expect(refresh).toBeGreaterThan(initial);
     expect(retry).toBeGreaterThan(refresh);
+    const after = await tandem.rx('core show channels');
+    expect(after.output).toContain('0 active channels');
+  });
+
+  it('does not retry a refresh answered 491 once the party has hung up (ASTERISK-22791)', { timeout: 90_000 }, async () => {
+    const bob = startSipp(phone(BOB, { scenario: scenario('dialogs-uas-refresh-491-bye.xml'), args: ['-set', 'rtpport', '7012'] }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const alice = startSipp(phone(ALICE, { scenario: scenario('dialogs-uac-wait-bye.xml'), args: ['-s', 'bob', '-set', 'rtpport', '7010'] }));
+    const [aliceResult, bobResult] = await Promise.all([alice.done, bob.done]);
+    expect(aliceResult.exitCode, aliceResult.messages + aliceResult.errors).toBe(0);
+    expect(bobResult.exitCode, bobResult.messages + bobResult.errors).toBe(0);
     const after = await tandem.rx('core show channels');
     expect(after.output).toContain('0 active channels');
   });
