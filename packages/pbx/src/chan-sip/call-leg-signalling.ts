@@ -164,12 +164,18 @@ export class CallLegSignalling {
     if (this.#host.sipdebug) {
       headers.push(['X-asterisk-Info', reason === 'session-refresh' ? 'SIP re-invite (Session-Timers)' : 'SIP re-invite (External RTP bridge)']);
     }
-    const request = dialog.createRequest(method, {
-      headers,
-      contentType: 'application/sdp',
-      body: this.#host.session.describe(),
-    });
-    return this.#host.sendInDialog(request);
+    try {
+      const request = dialog.createRequest(method, {
+        headers,
+        contentType: 'application/sdp',
+        body: this.#host.session.describe(),
+      });
+      return this.#host.sendInDialog(request);
+    } catch (error) {
+      // Runs from timers: a failure must end this re-INVITE, not the process.
+      this.#host.logger.warn({ err: error, channel: this.#host.name }, `cannot send a re-INVITE on ${this.#host.name}`);
+      return undefined;
+    }
   }
 
   /** The final answer to our re-INVITE (chan_sip handle_response_invite() for a re-INVITE). */
