@@ -16,6 +16,11 @@ export function guardReinvite(handler: InDialogHandler): InDialogHandler {
       reply(420, 'Bad extension (unsupported)', undefined, unsupportedHeaders(tags.unsupported));
       return;
     }
+    if (channel.isHungUp) {
+      // The call is over; its dialog is only kept for retransmissions.
+      reply(481, 'Call/Transaction Does Not Exist');
+      return;
+    }
     const signalling = channel.signalling;
     if (signalling.reinvites.awaitingAnswer) {
       reply(491, 'Request Pending');
