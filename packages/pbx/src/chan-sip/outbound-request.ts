@@ -172,7 +172,9 @@ async function addressOf(sip: ChanSip, request: OutboundRequest, settings: SipPe
   }
   if (peer !== undefined) return addressPeer(sip, dial, peer);
   const { host, port } = splitHostPort(dial.peerOrHost);
-  const transport = dial.transport ?? settings.transports.find((candidate): candidate is 'udp' | 'tcp' | 'tls' => candidate === 'udp' || candidate === 'tcp' || candidate === 'tls');
+  // RFC 3263 picks the transport itself unless the dial string names one; chan_sip uses the
+  // default transport (the first of `transport=`).
+  const transport = dial.transport ?? (sip.general.srvlookup ? undefined : settings.transports.find((candidate) => candidate === 'udp' || candidate === 'tcp' || candidate === 'tls'));
   const targets = await resolveHost(sip, { scheme: 'sip', host: host.includes(':') ? `[${host}]` : host, ...(port === undefined ? {} : { port }), params: [] }, transport);
   const toHost = `${formatHost(host)}${port === undefined ? '' : `:${port}`}`;
   return { requestUri: `sip:${dial.exten === undefined ? '' : `${dial.exten}@`}${toHost}`, toHost, targets };
