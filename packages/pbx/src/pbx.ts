@@ -192,6 +192,8 @@ export class Pbx {
       const qualifier = new Qualifier({ directory, sender: endpoint, registrar, logger });
       cleanup.push(() => qualifier.stop());
       qualifier.start();
+      chanSip.keepalives.start();
+      cleanup.push(() => chanSip.keepalives.stop());
       const outbound = new OutboundRegistrations({ sipConf: config.sip, sender: endpoint, directory, resolver, logger });
       cleanup.push(() => outbound.stop());
       outbound.start();
@@ -257,6 +259,7 @@ export class Pbx {
       this.chanSip.reload(config);
       this.outbound.reload(config.sip);
       this.qualifier.start();
+      this.chanSip.keepalives.start();
       void this.directory.resolveStaticAddresses();
     }
     if (scope === 'dialplan' || scope === 'all') {
@@ -273,6 +276,7 @@ export class Pbx {
     await new Promise((resolve) => setTimeout(resolve, 200));
     this.outbound.stop();
     this.qualifier.stop();
+    this.chanSip.keepalives.stop();
     this.registrar.close();
     this.directory.close();
     await this.endpoint.close();

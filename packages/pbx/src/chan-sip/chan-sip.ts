@@ -21,6 +21,7 @@ import type { ChanSipServices } from './chan-sip-services.js';
 import { outOfDialogHandlers } from './requests/index.js';
 import { inDialogHandlers } from './in-dialog/index.js';
 import { OurAddress } from './our-address.js';
+import { PeerKeepalives } from './peer-keepalives.js';
 import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, KNOWN_METHODS } from './sip-constants.js';
 import type { OutboundPlan, SipChannel } from './sip-channel.js';
@@ -55,6 +56,8 @@ export class ChanSip implements ChanSipServices {
   readonly resolver: SipResolver;
   /** Our Via/Contact/SDP address toward a party (externaddr/localnet). */
   readonly ourAddress: OurAddress;
+  /** CRLF keepalives to peers with `keepalive=` (started by the PBX). */
+  readonly keepalives: PeerKeepalives;
   config: TandemConfig;
   readonly #dialogs = new Map<string, SipChannel>();
 
@@ -69,6 +72,7 @@ export class ChanSip implements ChanSipServices {
     this.logger = options.logger;
     this.resolver = options.resolver;
     this.ourAddress = new OurAddress({ endpoint: options.endpoint, general: () => this.general, resolver: options.resolver, logger: options.logger });
+    this.keepalives = new PeerKeepalives(options.directory, options.endpoint, options.logger);
     this.endpoint.onRequest((request, transaction) => this.#onRequest(request, transaction));
     this.endpoint.onAck((ack) => this.#onAck(ack));
     this.endpoint.onStrayResponse((response) => this.#onStrayResponse(response));
