@@ -7,7 +7,7 @@ import {
   formatRouteHeader,
   ipFamily,
   parseRouteHops,
-  randomHex,
+  generateCallId,
   routeHopUri,
   tryParseUri,
   type Destination,
@@ -153,10 +153,14 @@ async function addressPeer(sip: ChanSip, dial: SipDialString, peer: Peer): Promi
   }
   const routeSet = peer.settings.supportPath ? parseRouteHops(peer.binding?.path ?? []) : [];
   const firstHop = routeSet[0] === undefined ? undefined : routeHopUri(routeSet[0]);
-  if (firstHop !== undefined) {
-    // __set_address_from_contact(): a hop that does not resolve leaves the peer's address.
-    const [resolved] = await resolveHost(sip, { ...firstHop, params: [] }, destination.transport);
-    if (resolved !== undefined) destination = { ...resolved, transport: destination.transport };
+  if (firstHop !== undefined && destination.connectionId === undefined) {
+    // __set_address_from_contact(): the first hop's A/AAAA address (a TCP/TLS peer keeps its
+    // connection); a hop that does not resolve leaves the peer's address.
+    const hopPort = firstHop.port;
+    const resolved = await sip.resolver
+      .resolveChanSip({ host: firstHop.host, ...(hopPort === undefined ? {} : { port: hopPort }), transport: destination.transport }, { srvLookup: false })
+      .catch(() => undefined);
+    if (resolved !== undefined) destination = { transport: destination.transport, address: resolved.address, port: resolved.port };
   }
   return { requestUri, toHost, targets: [destination], ...(routeSet.length > 0 ? { routeSet } : {}) };
 }
@@ -241,7 +245,7 @@ export async function planOutbound(sip: ChanSip, channel: SipChannel, request: O
     realmCredentials: [...(peer?.settings.auth ?? []), ...sip.config.sip.authentication],
     // chan_sip set_peer_nat(): auto_force_rport follows the NAT seen on the peer's REGISTER.
     rport: nat.forceRport || (nat.autoForceRport && peer?.natDetected === true),
-    callId: `${randomHex(32)}@${callIdHost}`,
+    callId: generateCallId(callIdHost),
     ...(addressing.routeSet === undefined ? {} : { routeSet: addressing.routeSet }),
     ...(proxy?.force === true ? { forceProxy: true } : {}),
   };
