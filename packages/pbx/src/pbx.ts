@@ -21,6 +21,7 @@ import {
 } from '@tandem/registrar';
 import { SipEndpoint, SipResolver } from '@tandem/sip';
 import { ChanSip } from './chan-sip/chan-sip.js';
+import type { OurAddress } from './chan-sip/our-address.js';
 import { registerSipDialplanFunctions } from './chan-sip/sip-dialplan-functions.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
 import { CliRegistry, type CliResult } from './cli/cli-registry.js';
@@ -170,7 +171,9 @@ export class Pbx {
         soundsDir: config.tandem.soundsDir ?? bundledSoundsDir,
       });
       cleanup.push(() => media.close());
-      const endpoint = new SipEndpoint(await endpointOptionsOf(config));
+      // Our Via follows externaddr/localnet like Contact and SDP (chan_sip ast_sip_ouraddrfor()).
+      const via: { ourAddress?: OurAddress } = {};
+      const endpoint = new SipEndpoint({ ...(await endpointOptionsOf(config)), viaAddress: (destination, local) => via.ourAddress?.remap(destination, local) ?? local });
       cleanup.push(() => endpoint.close());
       for (const listen of await listenersOf(config, logger)) await endpoint.listen(listen);
 
@@ -186,6 +189,7 @@ export class Pbx {
       host.engine = engine;
       const chanSip = new ChanSip({ config, endpoint, directory, registrar, media, engine, channels, logger, resolver });
       host.chanSip = chanSip;
+      via.ourAddress = chanSip.ourAddress;
       registerSipDialplanFunctions(engine, chanSip);
       const restored = registrar.restore();
       if (restored > 0) logger.info(`restored ${restored} registration(s) from the store`);
