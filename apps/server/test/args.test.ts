@@ -26,5 +26,6 @@ describe('the command line (CONTRACT.md)', () => {
   it('refuses unknown options and a bare -r', () => {
     expect(() => parseInvocation(['--frobnicate'])).toThrow(UsageError);
     expect(() => parseInvocation(['-r'])).toThrow(UsageError);
+    expect(() => parseInvocation(['stray'])).toThrow(UsageError);
   });
 });

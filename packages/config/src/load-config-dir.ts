@@ -58,6 +58,12 @@ export interface TandemConfig {
 export interface ConfigLoad {
   readonly config: TandemConfig;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * The same diagnostics grouped by the top-level file they concern (`sip.conf`, ...; their
+   * includes and cross-file checks count for it; `''` for the directory itself), so a reload
+   * of one file (`sip reload`, `dialplan reload`) is judged on that file alone.
+   */
+  readonly diagnosticsByFile: ReadonlyMap<string, readonly Diagnostic[]>;
 }
 
 /** Realtime drivers Tandem implements (extconfig.conf). */
@@ -75,22 +81,32 @@ const SUPPORTED_REALTIME_DRIVERS = ['sqlite3', 'mysql', 'pgsql'];
 export function loadConfigDir(configDir: string): ConfigLoad {
   const dir = resolve(configDir);
   const diagnostics: Diagnostic[] = [];
+  const byFile = new Map<string, Diagnostic[]>();
+  const report = (file: string, found: readonly Diagnostic[]): void => {
+    diagnostics.push(...found);
+    const group = byFile.get(file) ?? [];
+    group.push(...found);
+    byFile.set(file, group);
+  };
   const files: { name: string; found: boolean }[] = [];
   const sourceFiles = new Set<string>();
   if (!isDirectory(dir)) {
-    diagnostics.push(errorAt({ file: dir, line: 0 }, 'the configuration directory does not exist or is not a directory'));
+    report('', [errorAt({ file: dir, line: 0 }, 'the configuration directory does not exist or is not a directory')]);
   }
   let execIncludes = false;
+  // The file being read and built: diagnostics of `build()` count for it.
+  let current = '';
   const read = (name: string, required = false): ConfDocument & { found: boolean } => {
+    current = name;
     const { document, missing } = readConfFile(dir, name, { execIncludes });
     files.push({ name, found: !missing });
-    if (missing && required) diagnostics.push(warningAt({ file: name, line: 0 }, `${name} not found in ${dir}; using an empty one`));
-    diagnostics.push(...document.diagnostics);
+    if (missing && required) report(name, [warningAt({ file: name, line: 0 }, `${name} not found in ${dir}; using an empty one`)]);
+    report(name, document.diagnostics);
     for (const source of document.sourceFiles ?? []) sourceFiles.add(source);
     return { ...document, found: !missing };
   };
   const build = <T>(result: { config: T; diagnostics: Diagnostic[] }): T => {
-    diagnostics.push(...result.diagnostics);
+    report(current, result.diagnostics);
     return result.config;
   };
   const asterisk = build(buildAsteriskConf(read('asterisk.conf')));
@@ -128,8 +144,8 @@ export function loadConfigDir(configDir: string): ConfigLoad {
     files,
     sourceFiles: [...sourceFiles],
   };
-  diagnostics.push(...crossFileProblems(config, { sip: sipDocument, rtp: rtpDocument }));
-  return { config, diagnostics };
+  for (const { file, problem } of crossFileProblems(config, { sip: sipDocument, rtp: rtpDocument })) report(file, [problem]);
+  return { config, diagnostics, diagnosticsByFile: byFile };
 }
 
 function isDirectory(path: string): boolean {
@@ -152,27 +168,28 @@ function lineMentioning(doc: ConfDocument, section: string, names: readonly stri
   return variable ?? { file: doc.file, line: 0 };
 }
 
-/** References from one file to another that do not resolve. */
-function crossFileProblems(config: TandemConfig, documents: { sip: ConfDocument; rtp: ConfDocument }): Diagnostic[] {
-  const problems: Diagnostic[] = [];
+/** References from one file to another that do not resolve, each with the file that makes it. */
+function crossFileProblems(config: TandemConfig, documents: { sip: ConfDocument; rtp: ConfDocument }): { file: string; problem: Diagnostic }[] {
+  const problems: { file: string; problem: Diagnostic }[] = [];
+  const inSip = (problem: Diagnostic) => problems.push({ file: 'sip.conf', problem });
   const aclNames = new Set(config.acl.acls.map((acl) => acl.name.toLowerCase()));
   // Named ACLs may also live in realtime (extconfig.conf `acls =>`), which only run time can see.
   const realtimeAcls = realtimeMappingsFor(config.extconfig, 'acls').length > 0;
-  const checkAcl = (control: AccessControl, where: (name: string) => SourceLocation, what: string) => {
+  const checkAcl = (control: AccessControl, where: (name: string) => SourceLocation, what: string, file = 'sip.conf') => {
     if (realtimeAcls) return;
     for (const name of control.namedAcls) {
       if (!aclNames.has(name.toLowerCase())) {
         // main/acl.c ast_apply_acl(): an ACL that cannot be found is invalid and rejects every address.
-        problems.push(warningAt(where(name), `${what} names ACL '${name}', which acl.conf does not define: every address will be rejected`));
+        problems.push({ file, problem: warningAt(where(name), `${what} names ACL '${name}', which acl.conf does not define: every address will be rejected`) });
       }
     }
   };
   checkAcl(config.sip.general.contactAcl, (name) => lineMentioning(documents.sip, 'general', ['contactacl'], name), 'contactacl in [general]');
-  checkAcl(config.rtp.iceAcl, (name) => lineMentioning(documents.rtp, 'general', ['ice_acl'], name), 'ice_acl');
-  checkAcl(config.rtp.stunAcl, (name) => lineMentioning(documents.rtp, 'general', ['stun_acl'], name), 'stun_acl');
+  checkAcl(config.rtp.iceAcl, (name) => lineMentioning(documents.rtp, 'general', ['ice_acl'], name), 'ice_acl', 'rtp.conf');
+  checkAcl(config.rtp.stunAcl, (name) => lineMentioning(documents.rtp, 'general', ['stun_acl'], name), 'stun_acl', 'rtp.conf');
   const zoneProblem = (zone: string, where: SourceLocation, what: string) => {
     if (zone !== '' && findToneZone(config.indications, zone) === undefined) {
-      problems.push(errorAt(where, `unknown country code '${zone}' for tonezone in ${what}; check indications.conf for available country codes`));
+      inSip(errorAt(where, `unknown country code '${zone}' for tonezone in ${what}; check indications.conf for available country codes`));
     }
   };
   const generalZone = config.sip.general.deviceDefaults.tonezone;
@@ -188,23 +205,24 @@ function crossFileProblems(config: TandemConfig, documents: { sip: ConfDocument;
   }
   for (const registration of config.sip.registrations) {
     if (registration.peer !== undefined && !deviceNames.has(registration.peer)) {
-      problems.push(warningAt(registration, `register => names peer '${registration.peer}', which sip.conf does not define`));
+      inSip(warningAt(registration, `register => names peer '${registration.peer}', which sip.conf does not define`));
     }
   }
+  const inExtconfig = (problem: Diagnostic) => problems.push({ file: 'extconfig.conf', problem });
   for (const mapping of config.extconfig.mappings) {
     if (!SUPPORTED_REALTIME_DRIVERS.includes(mapping.driver)) {
-      problems.push(errorAt(mapping, `realtime driver '${mapping.driver}' is not supported by Tandem (use ${SUPPORTED_REALTIME_DRIVERS.join(', ')})`));
+      inExtconfig(errorAt(mapping, `realtime driver '${mapping.driver}' is not supported by Tandem (use ${SUPPORTED_REALTIME_DRIVERS.join(', ')})`));
     } else if (mapping.isStaticFile) {
-      problems.push(errorAt(mapping, `static realtime mapping of '${mapping.family}' is not supported by Tandem: it reads ${mapping.family} from the config directory`));
+      inExtconfig(errorAt(mapping, `static realtime mapping of '${mapping.family}' is not supported by Tandem: it reads ${mapping.family} from the config directory`));
     } else if (mapping.driver === 'mysql') {
       for (const database of new Set([mapping.readDatabase, mapping.writeDatabase])) {
         if (!config.resConfigMysql.databases.some((candidate) => candidate.name === database)) {
-          problems.push(errorAt(mapping, `mysql database '${database}' is not defined in res_config_mysql.conf`));
+          inExtconfig(errorAt(mapping, `mysql database '${database}' is not defined in res_config_mysql.conf`));
         }
       }
     } else if (mapping.driver === 'sqlite3') {
       if (!config.resConfigSqlite3.databases.some((candidate) => candidate.name === mapping.database)) {
-        problems.push(errorAt(mapping, `sqlite3 database '${mapping.database}' is not defined in res_config_sqlite3.conf`));
+        inExtconfig(errorAt(mapping, `sqlite3 database '${mapping.database}' is not defined in res_config_sqlite3.conf`));
       }
     }
   }

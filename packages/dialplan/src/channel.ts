@@ -33,8 +33,11 @@ export interface CallerId {
   rdnis: string;
 }
 
-/** What an application can ask a channel to signal towards its party. */
-export type Indication = 'ringing' | 'progress' | 'proceeding' | 'busy' | 'congestion' | 'hold' | 'unhold';
+/**
+ * What an application can ask a channel to signal towards its party (`incomplete`: the number
+ * dialled is incomplete, Asterisk's AST_CONTROL_INCOMPLETE).
+ */
+export type Indication = 'ringing' | 'progress' | 'proceeding' | 'busy' | 'congestion' | 'incomplete' | 'hold' | 'unhold';
 
 /** How a prompt or digit-collection step ended. */
 export type MediaStatus = 'done' | 'interrupted' | 'failed' | 'hangup' | 'timeout';
@@ -94,6 +97,12 @@ export interface ChannelMedia {
   startMusicOnHold?(musicClass: string): void;
   /** Stops what startMusicOnHold started. */
   stopMusicOnHold?(): void;
+  /**
+   * Resolves `media` as soon as the party's media (audio or DTMF) arrives, `timeout` after
+   * `timeoutMs`, `hangup` when the channel hangs up. Optional: without it Answer() waits its
+   * whole settle time.
+   */
+  waitForMedia?(timeoutMs: number): Promise<'media' | 'timeout' | 'hangup'>;
 }
 
 /** Channel variables: names are case-sensitive, values are strings. */

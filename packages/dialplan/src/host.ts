@@ -87,4 +87,9 @@ export interface PbxHost {
    * it those report the channel as not found.
    */
   findChannel?(name: string): DialplanChannel | undefined;
+  /**
+   * The oldest live channel whose name starts with `prefix` (`SIP/bob-`), for ChanIsAvail's
+   * `t` option (ast_channel_get_by_name_prefix()). Optional: without it no channel is found.
+   */
+  findChannelByPrefix?(prefix: string): DialplanChannel | undefined;
 }

@@ -24,7 +24,8 @@ describe('call control applications', () => {
 
   it('Busy and Congestion indicate, set 17/34 when not answered, and stop the dialplan', async () => {
     const busy = await run('exten => s,1,Busy(5)\n same => n,Set(NOT=1)');
-    expect(busy.channel.events).toEqual(['indicate:busy', 'hangup:17']);
+    expect(busy.channel.events).toEqual(['indicate:busy', 'hangup:0']);
+    expect(busy.channel.hangupCause).toBe(17);
     expect(busy.channel.variables.get('NOT')).toBeUndefined();
     const up = new TestChannel({ state: 'up', hangupOnIndication: [] });
     const congestion = await run('exten => s,1,Congestion(0.01)', up);
@@ -104,15 +105,43 @@ exten => closed,1,Set(WHERE=closed)`,
     expect(allowed.channel.variables.get('S2')).toBe('SUCCESS');
   });
 
-  it('ChanIsAvail reports the first available channel and the causes', async () => {
-    const { channel, host } = await run('exten => s,1,ChanIsAvail(SIP/down&SIP/up)', new TestChannel(), {
-      destinations: { 'SIP/down': { unavailable: 20 }, 'SIP/up': {} },
+  it('ChanIsAvail reports the first channel that could be created, by its channel name (app_chanisavail.c)', async () => {
+    const { channel, host } = await run('exten => s,1,ChanIsAvail(SIP/down&SIP/up&SIP/other)', new TestChannel(), {
+      destinations: { 'SIP/down': { unavailable: 20 }, 'SIP/up': {}, 'SIP/other': {} },
       deviceStates: { 'SIP/up': 'NOT_INUSE' },
     });
     expect(channel.variables.get('AVAILORIGCHAN')).toBe('SIP/up');
     expect(channel.variables.get('AVAILCHAN')).toBe(host.requested[0]?.name);
-    expect(channel.variables.get('AVAILCAUSECODE')).toBe('20&0');
+    expect(channel.variables.get('AVAILCHAN')).toMatch(/^SIP\/up-[0-9a-f]{8}$/);
+    // Without s/t no device state is asked: UNKNOWN (0) for each device tried; causes only for
+    // the channels that could be created.
+    expect(channel.variables.get('AVAILSTATUS')).toBe('0&0');
+    expect(channel.variables.get('AVAILCAUSECODE')).toBe('0');
+    expect(host.requested).toHaveLength(1);
     expect(host.requested[0]?.isHungUp).toBe(true);
+  });
+
+  it('ChanIsAvail with a: every available channel; s: devices in use are skipped; a bad argument counts as INVALID', async () => {
+    const all = await run('exten => s,1,ChanIsAvail(SIP/a&SIP/b&bogus,a)', new TestChannel(), { destinations: { 'SIP/a': {}, 'SIP/b': {} } });
+    expect(all.channel.variables.get('AVAILORIGCHAN')).toBe('SIP/a&SIP/b');
+    expect(all.channel.variables.get('AVAILSTATUS')).toBe('0&0&4');
+    expect(all.channel.variables.get('AVAILCAUSECODE')).toBe('0&0');
+    expect(all.warnings).toContain("Invalid ChanIsAvail technology/resource argument: 'bogus'");
+    const state = await run('exten => s,1,ChanIsAvail(SIP/a&SIP/b,s)', new TestChannel(), {
+      destinations: { 'SIP/a': {}, 'SIP/b': {} },
+      deviceStates: { 'SIP/a': 'INUSE', 'SIP/b': 'NOT_INUSE' },
+    });
+    expect(state.channel.variables.get('AVAILORIGCHAN')).toBe('SIP/b');
+    expect(state.channel.variables.get('AVAILSTATUS')).toBe('2&1');
+  });
+
+  it('ChanIsAvail with t skips a device that has a live channel (ast_parse_device_state())', async () => {
+    const { engine, host } = engineFor('[default]\nexten => s,1,ChanIsAvail(SIP/a&SIP/b,t)', { destinations: { 'SIP/a': {}, 'SIP/b': {} } });
+    host.addChannel(new TestChannel({ name: 'SIP/a-0000002a', state: 'up' }));
+    const caller = new TestChannel();
+    await engine.run(caller, { context: 'default', exten: 's' });
+    expect(caller.variables.get('AVAILORIGCHAN')).toBe('SIP/b');
+    expect(caller.variables.get('AVAILSTATUS')).toBe('2&0');
   });
 
   it('Transfer reports UNSUPPORTED without channel support and the channel result otherwise', async () => {

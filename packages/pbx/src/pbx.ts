@@ -1,12 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { formatDiagnostics, hasErrors, loadConfigDir, type Diagnostic, type TandemConfig } from '@tandem/config';
-import {
-  compileDialplan,
-  createApplicationRegistry,
-  createFunctionRegistry,
-  type Dialplan,
-  type DialplanChannel,
-} from '@tandem/dialplan';
+import { formatDiagnostics, type TandemConfig } from '@tandem/config';
+import { createApplicationRegistry, createFunctionRegistry, type DialplanChannel } from '@tandem/dialplan';
 import { bundledSoundsDir, MediaEngine } from '@tandem/media';
 import {
   createRealtimeDeviceBuilder,
@@ -32,6 +26,10 @@ import { TandemHost } from './host/pbx-host.js';
 import { TandemEngine } from './engine/tandem-engine.js';
 import { endpointOptionsOf, listenersOf } from './sip-transports.js';
 import { PbxError } from './pbx-error.js';
+import { checkConfigDir } from './reload/config-check.js';
+import { describePeerChanges, type ReloadResult } from './reload/reload-result.js';
+import { configAfterReload, diagnosticsInScope, settingsAwaitingRestart, type ReloadScope } from './reload/reload-scope.js';
+import { ListenerBindError, SipListeners, type ListenerMove } from './reload/sip-listeners.js';
 
 /** How to start a PBX. */
 export interface PbxStartOptions {
@@ -42,13 +40,11 @@ export interface PbxStartOptions {
   readonly logger: Logger;
 }
 
-/** What a reload covers (`sip reload`, `dialplan reload`, `core reload`/SIGHUP). */
-export type ReloadScope = 'sip' | 'dialplan' | 'all';
-
 /** The running components a PBX is made of. */
 interface PbxParts {
   readonly store: EmbeddedStore;
   readonly endpoint: SipEndpoint;
+  readonly listeners: SipListeners;
   readonly media: MediaEngine;
   readonly directory: PeerDirectory;
   readonly registrar: Registrar;
@@ -65,25 +61,6 @@ function namedAclsOf(config: TandemConfig): NamedAcls {
   return new Map(config.acl.acls.map((acl) => [acl.name, { rules: acl.rules, namedAcls: [] }]));
 }
 
-/** The outcome of loading a configuration directory. */
-interface ValidConfig {
-  readonly config: TandemConfig;
-  readonly dialplan: Dialplan;
-  readonly warnings: readonly Diagnostic[];
-}
-
-/**
- * Reads and validates a configuration directory completely (every file, the compiled
- * dialplan); errors make it unusable.
- */
-function loadValidConfig(configDir: string): ValidConfig | { readonly errors: readonly Diagnostic[] } {
-  const load = loadConfigDir(configDir);
-  const compiled = compileDialplan(load.config.extensions);
-  const diagnostics = [...load.diagnostics, ...compiled.diagnostics];
-  if (hasErrors(diagnostics)) return { errors: diagnostics };
-  return { config: load.config, dialplan: compiled.dialplan, warnings: diagnostics };
-}
-
 /**
  * A running Tandem: SIP endpoint, media engine, registrar, dialplan engine and the SIP channel
  * driver, wired from one configuration directory, with the operator CLI.
@@ -92,6 +69,9 @@ export class Pbx {
   readonly cli = new CliRegistry();
   readonly startedAt = new Date();
   #config: TandemConfig;
+  readonly #listeners: SipListeners;
+  /** The reload in progress: reloads run one after the other (chan_sip's sip_reloading). */
+  #reloading: Promise<unknown> = Promise.resolve();
 
   readonly store: EmbeddedStore;
   readonly endpoint: SipEndpoint;
@@ -109,6 +89,7 @@ export class Pbx {
     this.#config = config;
     this.store = parts.store;
     this.endpoint = parts.endpoint;
+    this.#listeners = parts.listeners;
     this.media = parts.media;
     this.directory = parts.directory;
     this.registrar = parts.registrar;
@@ -132,11 +113,12 @@ export class Pbx {
    */
   static async start(options: PbxStartOptions): Promise<Pbx> {
     const { logger } = options;
-    const loaded = loadValidConfig(options.configDir);
-    if ('errors' in loaded) {
-      throw new PbxError('invalid-config', formatDiagnostics(loaded.errors), { diagnostics: loaded.errors });
+    const loaded = checkConfigDir(options.configDir);
+    if (!loaded.valid) {
+      const errors = loaded.diagnostics.filter((item) => item.severity === 'error');
+      throw new PbxError('invalid-config', formatDiagnostics(errors), { diagnostics: loaded.diagnostics });
     }
-    for (const line of formatDiagnostics(loaded.warnings).split('\n').filter(Boolean)) logger.warn(line);
+    for (const line of formatDiagnostics(loaded.diagnostics).split('\n').filter(Boolean)) logger.warn(line);
     const { config, dialplan } = loaded;
     const cleanup: (() => unknown)[] = [];
     try {
@@ -175,7 +157,14 @@ export class Pbx {
       const via: { ourAddress?: OurAddress } = {};
       const endpoint = new SipEndpoint({ ...(await endpointOptionsOf(config)), viaAddress: (destination, local) => via.ourAddress?.remap(destination, local) ?? local });
       cleanup.push(() => endpoint.close());
-      for (const listen of await listenersOf(config, logger)) await endpoint.listen(listen);
+      const listeners = new SipListeners(endpoint);
+      try {
+        await listeners.moveTo(await listenersOf(config, logger));
+      } catch (error) {
+        if (!(error instanceof ListenerBindError)) throw error;
+        const diagnostic = error.diagnosticIn(config.sipDocument);
+        throw new PbxError('start-failed', formatDiagnostics([diagnostic]), { cause: error, diagnostics: [diagnostic] });
+      }
 
       const channels = new ChannelRegistry();
       const host = new TandemHost({ channels, db: store.astDb, resolver, logger, allowSystem: false });
@@ -187,7 +176,8 @@ export class Pbx {
         ...(config.asterisk.systemName === undefined ? {} : { systemName: config.asterisk.systemName }),
       });
       host.engine = engine;
-      const chanSip = new ChanSip({ config, endpoint, directory, registrar, media, engine, channels, logger, resolver });
+      const chanSip = new ChanSip({ config, endpoint, directory, registrar, media, engine, channels, logger, resolver, configDir: options.configDir });
+      cleanup.push(() => chanSip.close());
       host.chanSip = chanSip;
       via.ourAddress = chanSip.ourAddress;
       registerSipDialplanFunctions(engine, chanSip);
@@ -202,7 +192,7 @@ export class Pbx {
       cleanup.push(() => outbound.stop());
       outbound.start();
 
-      const pbx = new Pbx(config, options, { store, endpoint, media, directory, registrar, qualifier, outbound, engine, chanSip, host, channels });
+      const pbx = new Pbx(config, options, { store, endpoint, listeners, media, directory, registrar, qualifier, outbound, engine, chanSip, host, channels });
       registerCoreCommands(pbx);
       registerSipCommands(pbx);
       registerDialplanCommands(pbx);
@@ -249,28 +239,62 @@ export class Pbx {
 
   /**
    * Reloads from the configuration directory (chan_sip `sip reload`, pbx_config `dialplan
-   * reload`): everything is parsed and validated first; on any error the running configuration
-   * stays and the errors are returned. Calls in progress keep their settings.
+   * reload`, `core reload`): the files of the scope are read and validated completely and the
+   * SIP listeners a new bindaddr asks for are bound before anything changes; on any error the
+   * running configuration stays and the errors are returned. Calls in progress keep their
+   * device settings; peers still configured keep their registrations; removed peers lose
+   * theirs. Reloads run one at a time.
    */
-  reload(scope: ReloadScope): { ok: true; warnings: readonly Diagnostic[] } | { ok: false; errors: readonly Diagnostic[] } {
-    const loaded = loadValidConfig(this.options.configDir);
-    if ('errors' in loaded) return { ok: false, errors: loaded.errors.filter((item) => item.severity === 'error') };
-    const { config, dialplan } = loaded;
-    if (scope === 'sip' || scope === 'all') {
-      // chan_sip reload_config(): peers still configured keep their registrations; outbound
-      // registrations keep their Call-ID; qualify restarts with the new settings.
-      this.directory.reload(config.sip);
-      this.chanSip.reload(config);
-      this.outbound.reload(config.sip);
+  reload(scope: ReloadScope): Promise<ReloadResult> {
+    const result = this.#reloading.then(() => this.#reload(scope));
+    this.#reloading = result.catch(() => undefined);
+    return result;
+  }
+
+  async #reload(scope: ReloadScope): Promise<ReloadResult> {
+    const checked = checkConfigDir(this.options.configDir);
+    const diagnostics = diagnosticsInScope(checked, scope);
+    const errors = diagnostics.filter((item) => item.severity === 'error');
+    if (errors.length > 0) return { ok: false, scope, errors };
+    const running = this.#config;
+    const next = configAfterReload(running, checked.config, scope);
+    const changes: string[] = [];
+    let move: ListenerMove | undefined;
+    if (scope !== 'dialplan') {
+      try {
+        move = await this.#listeners.moveTo(await listenersOf(next, this.options.logger));
+      } catch (error) {
+        if (error instanceof ListenerBindError) return { ok: false, scope, errors: [error.diagnosticIn(next.sipDocument)] };
+        throw error;
+      }
+      changes.push(...move.opened.map((listener) => `SIP listener opened: ${listener}`), ...move.closing.map((listener) => `SIP listener closed: ${listener}`));
+      // chan_sip reload_config() then sip_do_reload(): peers still configured take their new
+      // settings and keep their registration, removed ones go (unregistered, forgotten by the
+      // store); every peer is qualified again and every register => line registers again.
+      const peers = this.directory.reload(next.sip, {
+        namedAcls: namedAclsOf(next),
+        ...(this.directory.realtime === undefined ? {} : { realtimeDevices: createRealtimeDeviceBuilder(next.sipDocument) }),
+      });
+      changes.push(describePeerChanges(peers));
+      this.chanSip.reload(next);
+      this.outbound.reload(next.sip);
       this.qualifier.start();
       this.chanSip.keepalives.start();
-      void this.directory.resolveStaticAddresses();
+      this.directory.resolveStaticAddresses().catch((error: unknown) => this.options.logger.warn({ err: error }, 'cannot resolve peer host names after reload'));
     }
-    if (scope === 'dialplan' || scope === 'all') {
-      this.engine.reload(dialplan);
+    if (scope !== 'sip') {
+      this.engine.reload(checked.dialplan);
+      changes.push(`dialplan: ${[...checked.dialplan.contexts()].length} contexts`);
     }
-    this.#config = config;
-    return { ok: true, warnings: loaded.warnings };
+    this.#config = next;
+    await move?.finish();
+    return {
+      ok: true,
+      scope,
+      warnings: diagnostics,
+      changes,
+      awaitingRestart: settingsAwaitingRestart(running, checked.config, scope),
+    };
   }
 
   /** Stops answering, hangs up every call, closes sockets and the store. */
@@ -283,6 +307,7 @@ export class Pbx {
     this.chanSip.keepalives.stop();
     this.registrar.close();
     this.directory.close();
+    await this.chanSip.close();
     await this.endpoint.close();
     await this.media.close();
     this.store.close();

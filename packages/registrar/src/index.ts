@@ -38,7 +38,7 @@ export type { RealtimeDriverConfigs } from './realtime/realtime-from-config.js';
 export { Peer } from './peers/peer.js';
 export type { PeerBinding, PeerDeviceState, PeerOrigin, PeerStaticAddress, PeerTarget } from './peers/peer.js';
 export { PeerDirectory } from './peers/peer-directory.js';
-export type { PeerDirectoryEvents, PeerDirectoryOptions, PruneResult, ReloadSummary } from './peers/peer-directory.js';
+export type { PeerDirectoryEvents, PeerDirectoryOptions, PeerDirectoryReloadOptions, PruneResult, ReloadSummary } from './peers/peer-directory.js';
 export { createRealtimeDeviceBuilder, REALTIME_STATE_COLUMNS } from './peers/realtime-device-builder.js';
 export type { DeviceKind, RealtimeDeviceBuilder } from './peers/realtime-device-builder.js';
 export { accessAllows } from './peers/access-check.js';

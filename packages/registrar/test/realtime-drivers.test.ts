@@ -3,7 +3,7 @@ import type { Logger } from '../src/logger.js';
 import { isRegistrarError } from '../src/registrar-error.js';
 import type { RealtimeDriver, RealtimeRow } from '../src/realtime/realtime-driver.js';
 import { realtimeBackends, uniqueTableName, type RealtimeBackend } from './support/realtime-backends.js';
-import { sippeersDdl } from './support/sippeers-schema.js';
+import { sippeersDdl } from '@tandem/test-support';
 
 const backends = await realtimeBackends();
 afterAll(async () => {

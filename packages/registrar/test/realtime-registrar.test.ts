@@ -8,7 +8,7 @@ import { RealtimeFamilies } from '../src/realtime/realtime-families.js';
 import { Registrar } from '../src/registrar/registrar.js';
 import { answerChallenge, registerRequest, udpSource, type RegisterInit } from './support/phone.js';
 import { realtimeBackends, uniqueTableName, type RealtimeBackend } from './support/realtime-backends.js';
-import { sippeersDdl } from './support/sippeers-schema.js';
+import { sippeersDdl } from '@tandem/test-support';
 import { sipConfFrom } from './support/sip-conf.js';
 
 const backends = await realtimeBackends();

@@ -46,6 +46,16 @@ describe('UDP', () => {
     await expect(layer().listen({ transport: 'tcp', address: '127.0.0.1', port: first.port }).then(() => 'ok')).resolves.toBe('ok');
   });
 
+  it('closes one listener and frees its port while the others stay (a reload moving bindaddr)', async () => {
+    const server = layer();
+    const kept = await server.listen({ transport: 'udp', address: '127.0.0.1', port: 0 });
+    const moved = await server.listen({ transport: 'tcp', address: '127.0.0.1', port: 0 });
+    expect(await server.closeListener(moved.id)).toBe(true);
+    expect(await server.closeListener(moved.id)).toBe(false);
+    expect(server.boundListeners()).toEqual([kept]);
+    await expect(layer().listen({ transport: 'tcp', address: '127.0.0.1', port: moved.port }).then(() => 'rebound')).resolves.toBe('rebound');
+  });
+
   it('answers from the socket the request arrived on when several addresses are bound', async () => {
     const server = layer();
     const one = await server.listen({ transport: 'udp', address: '127.0.1.1', port: 0 });

@@ -4,3 +4,5 @@ export { sipOptionsPing, waitForSip } from './sip-probe.js';
 export { startTandem, type StartTandemOptions, type TandemProcess, type RxResult } from './tandem-process.js';
 export { runSipp, scenarioWith, startSipp, type SippOptions, type SippResult, type SippRun } from './sipp.js';
 export { RtpPeer } from './rtp-peer.js';
+export { TcpRelay, type TcpRelayTarget } from './tcp-relay.js';
+export { sippeersDdl } from './sippeers-schema.js';

@@ -12,17 +12,28 @@ const answer: DialplanApplication = {
   name: 'Answer',
   synopsis: 'Answer a channel if ringing.',
   syntax: 'Answer([delay,[options]])',
-  description: 'Answers the channel; with delay (ms), waits that long afterwards. A fresh answer waits briefly for media before the next priority, as Asterisk does.',
+  description:
+    'Answers the channel. A channel that was ringing then waits for the caller\'s media: until the first audio or DTMF arrives, at most 500 ms; with a delay (ms), the larger of delay and 500 ms in full.',
   async execute(session, data): Promise<ApplicationResult> {
     const [delayText = ''] = splitArgs(data, { max: 2 });
     const channel = session.channel;
+    if (channel.isHungUp) return 'hangup';
     if (channel.state === 'up') return 'continue';
-    const delay = delayText === '' ? 0 : Math.max(0, Number.parseInt(delayText, 10) || 0);
+    const wasRinging = channel.state === 'ring' || channel.state === 'ringing';
+    const delay = Math.max(0, Number.parseInt(delayText, 10) || 0);
     await channel.answer();
-    // __ast_answer(): waits for media (about 500 ms) or the given delay.
-    const wait = delay > 0 ? delay : session.engine.answerSettleMs;
-    if (wait > 0 && (await session.sleep(wait)) === 'hangup') return 'hangup';
-    return channel.isHungUp ? 'hangup' : 'continue';
+    if (channel.isHungUp) return 'hangup';
+    if (!wasRinging) return 'continue';
+    // main/channel.c __ast_answer(): wait for media to start flowing, but no longer than
+    // MAX(delay, 500) ms; a requested delay is waited in full.
+    const timeoutMs = Math.max(delay, session.engine.answerSettleMs);
+    if (timeoutMs === 0) return 'continue';
+    const media = channel.media.waitForMedia;
+    if (delay === 0 && media !== undefined) {
+      const outcome = await media.call(channel.media, timeoutMs);
+      return outcome === 'hangup' || channel.isHungUp ? 'hangup' : 'continue';
+    }
+    return (await session.sleep(timeoutMs)) === 'hangup' ? 'hangup' : 'continue';
   },
 };
 
@@ -207,9 +218,14 @@ const incomplete: DialplanApplication = {
   name: 'Incomplete',
   synopsis: 'Returns AST_PBX_INCOMPLETE value.',
   syntax: 'Incomplete([n])',
-  description: 'Signals that the dialled number is incomplete: the PBX waits for more digits (answering first unless `n`).',
+  description:
+    'Signals that the dialled number is incomplete: answers first unless `n`, indicates it (SIP: 484 Address Incomplete before the answer with allowoverlap=yes) and the PBX waits for more digits.',
   async execute(session, data): Promise<ApplicationResult> {
-    if (!data.includes('n') && session.channel.state !== 'up') await session.channel.answer();
+    // main/pbx_builtins.c pbx_builtin_incomplete()
+    const channel = session.channel;
+    if (channel.isHungUp) return 'hangup';
+    if (!data.includes('n') && channel.state !== 'up') await channel.answer();
+    await channel.indicate('incomplete');
     return 'incomplete';
   },
 };

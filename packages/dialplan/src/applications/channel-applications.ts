@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import type { ApplicationResult, DialplanApplication } from '../engine/application-registry.js';
 import type { DialplanSession } from '../engine/dialplan-session.js';
+import type { ChannelState } from '../channel.js';
 import type { DeviceState } from '../host.js';
 import { splitArgs } from '../internal/split-args.js';
 
@@ -21,54 +22,65 @@ const DEVICE_STATE_NUMBERS: Readonly<Record<DeviceState, number>> = {
   ONHOLD: 8,
 };
 
+/** main/devicestate.c chan2dev[]: the device state a channel in this state gives. */
+const CHANNEL_DEVICE_STATES: Readonly<Record<ChannelState, DeviceState>> = {
+  down: 'NOT_INUSE',
+  reserved: 'INUSE',
+  offhook: 'INUSE',
+  dialing: 'INUSE',
+  ring: 'INUSE',
+  ringing: 'RINGING',
+  up: 'INUSE',
+  busy: 'BUSY',
+};
+
+/**
+ * ast_parse_device_state(): the state of the first live channel named `<device>-...`
+ * (UNKNOWN when there is none).
+ */
+function channelDeviceState(session: DialplanSession, device: string): DeviceState {
+  const channel = session.host.findChannelByPrefix?.(`${device}-`);
+  return channel === undefined ? 'UNKNOWN' : CHANNEL_DEVICE_STATES[channel.state];
+}
+
 const chanIsAvail: DialplanApplication = {
   name: 'ChanIsAvail',
   synopsis: 'Check channel availability',
   syntax: 'ChanIsAvail(Technology/Resource[&Technology2/Resource2...][,options])',
-  description: 'Options: a (all available channels), s (consider in-use devices unavailable), t (device state only, no channel request). Sets AVAILCHAN, AVAILORIGCHAN, AVAILSTATUS, AVAILCAUSECODE.',
+  description:
+    'Requests each channel in turn (without calling it) and stops at the first that could be created, unless `a` (all). Options: s (skip devices whose device state is in use), t (skip devices with a live channel). Sets AVAILCHAN (the channel names, e.g. SIP/peer-0000000a), AVAILORIGCHAN, AVAILSTATUS (device states as numbers) and AVAILCAUSECODE.',
   async execute(session, data): Promise<ApplicationResult> {
+    // apps/app_chanisavail.c chanavail_exec()
     const [peers = '', options = ''] = splitArgs(data, { max: 2 });
-    if (peers === '') {
-      session.log('warning', 'ChanIsAvail requires an argument (DAHDI/1&DAHDI/2)');
-      return 'hangup';
-    }
+    const allAvailable = options.includes('a');
+    const checkDeviceState = options.includes('s');
+    const checkChannels = options.includes('t');
     const available: string[] = [];
     const original: string[] = [];
     const states: string[] = [];
     const causes: string[] = [];
-    for (const peer of peers.split('&').map((item) => item.trim()).filter((item) => item !== '')) {
+    for (const item of peers.split('&')) {
+      const peer = item.trim();
       const slash = peer.indexOf('/');
       if (slash < 0) {
-        session.log('notice', `ChanIsAvail argument takes format ([technology]/[device])`);
+        if (peer !== '') session.log('warning', `Invalid ChanIsAvail technology/resource argument: '${peer}'`);
+        states.push(String(DEVICE_STATE_NUMBERS.INVALID));
         continue;
       }
-      const state = session.host.deviceState(peer);
-      const stateNumber = String(DEVICE_STATE_NUMBERS[state]);
-      if ((options.includes('s') || options.includes('t')) && state !== 'NOT_INUSE' && state !== 'UNKNOWN') {
-        states.push(stateNumber);
-        continue;
-      }
-      if (options.includes('t')) {
-        if (state === 'UNAVAILABLE' || state === 'INVALID') continue;
-        available.push(peer);
-        original.push(peer);
-        states.push(stateNumber);
-        causes.push('0');
-      } else {
-        const request = session.host.requestChannel(peer.slice(0, slash), peer.slice(slash + 1), session.channel);
-        if (!request.ok) {
-          causes.push(String(request.cause));
-          states.push(stateNumber);
-          continue;
-        }
-        available.push(request.channel.name);
-        original.push(peer);
-        states.push(stateNumber);
-        causes.push('0');
-        // Only asked whether it could be made: drop it at once.
-        request.channel.hangup();
-      }
-      if (!options.includes('a')) break;
+      let state: DeviceState = 'UNKNOWN';
+      if (checkChannels) state = channelDeviceState(session, peer);
+      else if (checkDeviceState) state = session.host.deviceState(peer);
+      states.push(String(DEVICE_STATE_NUMBERS[state]));
+      // Without s/t every device is tried; with them only those not in use.
+      if ((checkChannels || checkDeviceState) && DEVICE_STATE_NUMBERS[state] > DEVICE_STATE_NUMBERS.NOT_INUSE) continue;
+      const request = session.host.requestChannel(peer.slice(0, slash), peer.slice(slash + 1), session.channel);
+      if (!request.ok) continue;
+      available.push(request.channel.name);
+      original.push(peer);
+      causes.push('0');
+      // Only asked whether it could be made: drop it at once.
+      request.channel.hangup();
+      if (!allAvailable) break;
     }
     await session.setVariable('AVAILCHAN', available.join('&'));
     await session.setVariable('AVAILORIGCHAN', original.join('&'));

@@ -171,8 +171,11 @@ class DialAttempt {
     return this.options.has('r') || this.options.has('m');
   }
 
-  /** Requests and calls one `Tech/resource` destination. */
-  async start(destination: string): Promise<void> {
+  /**
+   * Requests and calls one `Tech/resource` destination. A request that fails gives the caller
+   * its cause only for the last destination (app_dial.c dial_exec_full()).
+   */
+  async start(destination: string, last = true): Promise<void> {
     const session = this.session;
     const slash = destination.indexOf('/');
     const tech = destination.slice(0, slash);
@@ -181,7 +184,7 @@ class DialAttempt {
     if (!request.ok) {
       session.log('notice', `Unable to create channel of type '${tech}' (cause ${request.cause})`);
       this.requestOutcomes.push(classifyCause(request.cause));
-      session.channel.hangupCause = request.cause;
+      if (last) session.channel.hangupCause = request.cause;
       return;
     }
     const channel = request.channel;
@@ -219,19 +222,26 @@ class DialAttempt {
         leg.answered = true;
         this.winner = leg;
         this.times.answer = Date.now();
+        // wait_for_answer(): once answered, the eventual hangup is a normal one on both sides.
+        session.channel.hangupCause = Cause.NORMAL_CLEARING;
+        channel.hangupCause = Cause.NORMAL_CLEARING;
         this.notify();
       },
+      // wait_for_answer(): a leg that is busy, congested or gone gives the caller its cause.
       onBusy: () => {
+        if (leg.outcome === undefined && !this.winner) session.channel.hangupCause = channel.hangupCause;
         leg.outcome ??= 'busy';
         this.notify();
       },
       onCongestion: () => {
+        if (leg.outcome === undefined && !this.winner) session.channel.hangupCause = channel.hangupCause;
         leg.outcome ??= 'congestion';
         this.notify();
       },
       onHangup: (cause, technologyCause) => {
         hangupCauseRecords(session.channel).set(channel.name, { cause, technologyCause: technologyCause ?? '' });
         if (leg.answered) return;
+        if (leg.outcome === undefined && !this.winner) session.channel.hangupCause = cause;
         leg.outcome ??= classifyCause(cause);
         this.notify();
       },
@@ -338,7 +348,7 @@ const dial: DialplanApplication = {
     if (callerPredial) await runLegSubroutine(session, caller, callerPredial, 'predial');
 
     const attempt = new DialAttempt(session, options);
-    for (const destination of destinations) await attempt.start(destination);
+    for (const [index, destination] of destinations.entries()) await attempt.start(destination, index === destinations.length - 1);
 
     if (attempt.legs.length === 0) {
       await session.setVariable('DIALSTATUS', statusFromOutcomes(attempt.outcomes()) === 'NOANSWER' ? 'CHANUNAVAIL' : statusFromOutcomes(attempt.outcomes()));

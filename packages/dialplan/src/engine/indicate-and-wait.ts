@@ -12,10 +12,13 @@ import type { DialplanSession } from './dialplan-session.js';
  */
 export async function indicateAndWait(session: DialplanSession, condition: 'busy' | 'congestion', seconds: number | undefined): Promise<'hangup'> {
   const channel = session.channel;
-  if (channel.state !== 'up' && !channel.isHungUp) {
+  // The indication goes out first (a SIP channel answers 486/503 there, before the cause is
+  // set, so that response carries the cause the channel had until now); an answered channel
+  // keeps its state and cause and only hears the tone.
+  if (!channel.isHungUp) await channel.indicate(condition);
+  if (channel.state !== 'up') {
     channel.hangupCause = condition === 'busy' ? Cause.USER_BUSY : Cause.NORMAL_CIRCUIT_CONGESTION;
   }
-  if (!channel.isHungUp) await channel.indicate(condition);
   if (seconds === undefined) {
     while (!channel.isHungUp && !session.absoluteTimeoutExpired) {
       if ((await session.sleep(60_000)) !== 'done') break;

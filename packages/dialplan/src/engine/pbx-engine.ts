@@ -135,9 +135,11 @@ export class PbxEngine {
     try {
       await this.runLoop(session);
       if (!options.noHangup) {
+        // __ast_pbx_run(): `h`, then the hangup handlers, then ast_hangup() (the channel
+        // driver's final signalling, with the cause the channel has by then).
         if (session.exists(session.context, 'h', 1)) await this.runHangupExtension(session);
-        if (!channel.isHungUp) channel.hangup();
         await this.runHangupHandlers(session);
+        if (!channel.isHungUp) channel.hangup();
       }
     } finally {
       session.dispose();

@@ -69,6 +69,8 @@ export class TestHost implements PbxHost {
   readonly earlyMedia: Array<{ caller: DialplanChannel; callee: DialplanChannel }> = [];
   readonly bridges: RecordedBridge[] = [];
   readonly deviceStates = new Map<string, DeviceState>();
+  /** Other live channels of the system (findChannel, findChannelByPrefix); add with `addChannel`. */
+  readonly channels: DialplanChannel[] = [];
   private readonly destinations: Record<string, DestinationScript>;
   private readonly enumAnswers: Readonly<Record<string, readonly EnumRecord[]>>;
   private readonly fixedNow: Date | undefined;
@@ -108,6 +110,19 @@ export class TestHost implements PbxHost {
     });
     this.requested.push(channel);
     return { ok: true, channel };
+  }
+
+  /** Makes a channel visible to findChannel()/findChannelByPrefix(). */
+  addChannel(channel: DialplanChannel): void {
+    this.channels.push(channel);
+  }
+
+  findChannel(name: string): DialplanChannel | undefined {
+    return this.channels.find((channel) => channel.name === name && !channel.isHungUp);
+  }
+
+  findChannelByPrefix(prefix: string): DialplanChannel | undefined {
+    return this.channels.find((channel) => channel.name.startsWith(prefix) && !channel.isHungUp);
   }
 
   deviceState(device: string): DeviceState {

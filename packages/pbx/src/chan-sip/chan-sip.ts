@@ -7,7 +7,6 @@ import {
   createResponse,
   dialogIdOf,
   formatHost,
-  getTag,
   type LocalEndpoint,
   type ServerTransaction,
   type SipResolver,
@@ -17,9 +16,12 @@ import {
   type TransportProtocol,
 } from '@tandem/sip';
 import type { ChannelRegistry } from '../channels/channel-registry.js';
+import { AuthFailureGuard } from './auth-failure-guard.js';
 import type { ChanSipServices } from './chan-sip-services.js';
+import { NamedAclResolver } from './named-acls.js';
 import { outOfDialogHandlers } from './requests/index.js';
-import { inDialogHandlers } from './in-dialog/index.js';
+import { inDialogHandlers, type InDialogReply } from './in-dialog/index.js';
+import { headerTag, requestDialogId } from './dialog-tags.js';
 import { OurAddress } from './our-address.js';
 import { PeerKeepalives } from './peer-keepalives.js';
 import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
@@ -37,6 +39,8 @@ export interface ChanSipOptions {
   readonly channels: ChannelRegistry;
   readonly logger: Logger;
   readonly resolver: SipResolver;
+  /** The configuration directory (relative realtime database files). */
+  readonly configDir: string;
 }
 
 /**
@@ -59,7 +63,14 @@ export class ChanSip implements ChanSipServices {
   /** CRLF keepalives to peers with `keepalive=` (started by the PBX). */
   readonly keepalives: PeerKeepalives;
   config: TandemConfig;
+  /** Failed authentications per source address, and the addresses blocked for them. */
+  readonly authFailures: AuthFailureGuard;
+  /** acl.conf and realtime named ACLs. */
+  namedAcls: NamedAclResolver;
+  readonly #configDir: string;
   readonly #dialogs = new Map<string, SipChannel>();
+  /** Dialogs by Call-ID alone: how chan_sip matches requests with `pedantic=no` (find_call()). */
+  readonly #dialogsByCallId = new Map<string, SipChannel>();
 
   constructor(options: ChanSipOptions) {
     this.config = options.config;
@@ -71,6 +82,9 @@ export class ChanSip implements ChanSipServices {
     this.channels = options.channels;
     this.logger = options.logger;
     this.resolver = options.resolver;
+    this.#configDir = options.configDir;
+    this.authFailures = new AuthFailureGuard(options.config.tandem.security, options.logger);
+    this.namedAcls = new NamedAclResolver(options.config, options.configDir, options.logger);
     this.ourAddress = new OurAddress({ endpoint: options.endpoint, general: () => this.general, resolver: options.resolver, logger: options.logger });
     this.keepalives = new PeerKeepalives(options.directory, options.endpoint, options.logger);
     this.endpoint.onRequest((request, transaction) => this.#onRequest(request, transaction));
@@ -93,6 +107,17 @@ export class ChanSip implements ChanSipServices {
 
   addDialog(id: string, channel: SipChannel): void {
     this.#dialogs.set(id, channel);
+    this.#dialogsByCallId.set(channel.dialog?.callId ?? channel.callId, channel);
+  }
+
+  /**
+   * The call an in-dialog request belongs to (chan_sip (Asterisk 20): find_call()): by Call-ID
+   * and both tags, or by Call-ID alone when `pedantic=no`.
+   */
+  #findDialog(request: SipRequest): SipChannel | undefined {
+    const exact = this.#dialogs.get(requestDialogId(request));
+    if (exact !== undefined || this.general.pedantic) return exact;
+    return this.#dialogsByCallId.get(request.callId);
   }
 
   channelEnded(channel: SipChannel): void {
@@ -102,6 +127,7 @@ export class ChanSip implements ChanSipServices {
       const id = channel.dialog.id;
       setTimeout(() => {
         if (this.#dialogs.get(id) === channel) this.#dialogs.delete(id);
+        if (this.#dialogsByCallId.get(channel.dialog?.callId ?? '') === channel) this.#dialogsByCallId.delete(channel.dialog?.callId ?? '');
       }, 32_000).unref();
     }
     if (this.channels.remove(channel)) {
@@ -153,6 +179,15 @@ export class ChanSip implements ChanSipServices {
   /** sip reload: the new configuration applies to new calls. */
   reload(config: TandemConfig): void {
     this.config = config;
+    this.authFailures.reconfigure(config.tandem.security);
+    const previous = this.namedAcls;
+    this.namedAcls = new NamedAclResolver(config, this.#configDir, this.logger);
+    void previous.close();
+  }
+
+  /** Closes what the driver opened itself (realtime ACL databases). */
+  async close(): Promise<void> {
+    await this.namedAcls.close();
   }
 
   // ---------------------------------------------------------------- routing
@@ -169,14 +204,18 @@ export class ChanSip implements ChanSipServices {
   }
 
   async #dispatch(request: SipRequest, transaction: ServerTransaction): Promise<void> {
+    // Brute-force protection (tandem.conf [security]): a blocked address gets no answer.
+    if (request.source !== undefined && this.authFailures.isBlocked(request.source.remoteAddress)) {
+      transaction.terminate();
+      return;
+    }
     const method = request.method.toUpperCase();
     if (!KNOWN_METHODS.has(method)) {
       this.reply(transaction, 501, 'Not Implemented');
       return;
     }
-    const toTag = toTagOf(request);
-    if (toTag !== undefined && toTag !== '') {
-      const channel = this.#dialogs.get(dialogIdOf(request));
+    if (headerTag(request, 'To') !== undefined) {
+      const channel = this.#findDialog(request);
       if (channel === undefined) {
         this.reply(transaction, 481, 'Call leg/transaction does not exist');
         return;
@@ -187,12 +226,14 @@ export class ChanSip implements ChanSipServices {
         this.reply(transaction, 500, 'Server Internal Error');
         return;
       }
-      const reply = (status: number, reason?: string, body?: { type: string; body: string }): void => {
+      const reply: InDialogReply = (status, reason, body, headers = []) => {
         const response = this.response(request, status, reason);
+        for (const [name, value] of headers) response.headers.add(name, value);
         if (body !== undefined) {
           response.headers.add('Content-Type', body.type);
           response.body = Buffer.from(body.body);
         }
+        channel.signalling.decorateResponse(request, response);
         try {
           transaction.respond(response);
         } catch {
@@ -201,7 +242,7 @@ export class ChanSip implements ChanSipServices {
       };
       const handler = inDialogHandlers.get(method);
       if (handler === undefined) reply(501, 'Not Implemented');
-      else await handler(channel, request, reply);
+      else await handler(channel, request, reply, transaction);
       return;
     }
     const handler = outOfDialogHandlers.get(method);
@@ -239,7 +280,7 @@ export class ChanSip implements ChanSipServices {
   }
 
   #onAck(ack: SipRequest): void {
-    this.#dialogs.get(dialogIdOf(ack))?.dialog?.confirm();
+    this.#findDialog(ack)?.dialog?.confirm();
   }
 
   #onStrayResponse(response: SipResponse): void {
@@ -249,11 +290,3 @@ export class ChanSip implements ChanSipServices {
   }
 }
 
-/** The To tag; a To header the parser refuses counts as untagged (its handler answers it). */
-function toTagOf(request: SipRequest): string | undefined {
-  try {
-    return getTag(request.to);
-  } catch {
-    return undefined;
-  }
-}

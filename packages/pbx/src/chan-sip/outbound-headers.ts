@@ -1,17 +1,32 @@
 import type { SipPeerSettings } from '@tandem/config';
+import { isRestricted } from './caller-id.js';
 import type { SipChannel } from './sip-channel.js';
 
 const ANONYMOUS = '"Anonymous" <sip:anonymous@anonymous.invalid>';
 
-/** Escapes `"` and `\` inside a quoted display name (ast_escape_quoted()). */
+/** Escapes `"` and `\\` inside a quoted display name (ast_escape_quoted()). */
 function escapeQuoted(text: string): string {
   return text.replace(/(["\\])/g, '\\$1');
 }
 
 /**
+ * Percent-encodes what may not appear in a SIP URI user part (ast_uri_encode() with
+ * ast_uri_sip_user: unreserved and user-unreserved characters stay).
+ */
+export function encodeSipUser(user: string): string {
+  let out = '';
+  for (const byte of Buffer.from(user, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    out += byte < 0x80 && /[A-Za-z0-9\-_.!~*'()&=+$,;?/]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/**
  * Remote-Party-ID or P-Asserted-Identity (+ Privacy) for devices with `sendrpid` (chan_sip
  * (Asterisk 20): add_rpid()), honouring the caller's presentation and `trust_id_outbound`.
- * `fromDomain` is the From host chan_sip chose (`anonymous.invalid` for a restricted caller).
+ * `fromDomain` is the From host chan_sip chose (`anonymous.invalid` for a restricted caller
+ * without `fromdomain`).
  */
 export function addIdentityHeaders(headers: [string, string][], channel: SipChannel, settings: SipPeerSettings, fromDomain: string, ourAddress: string): void {
   if (settings.sendrpid === 'no') return;
@@ -19,11 +34,12 @@ export function addIdentityHeaders(headers: [string, string][], channel: SipChan
   const number = callerId.number;
   if (number === '') return;
   const name = escapeQuoted(callerId.name === '' ? number : callerId.name);
-  const restricted = callerId.presentation.startsWith('prohib');
+  const restricted = isRestricted(callerId.presentation);
   const trust = settings.trustIdOutbound;
+  // "If pres is not allowed and we don't trust the peer, we don't apply an RPID header".
   if (restricted && trust === 'no') return;
   const domain = trust === 'yes' && fromDomain === 'anonymous.invalid' ? ourAddress : fromDomain;
-  const user = encodeURIComponent(number).replace(/%2B/gi, '+');
+  const user = encodeSipUser(number);
   if (settings.sendrpid === 'pai') {
     if (trust !== 'legacy') {
       headers.push(['P-Asserted-Identity', `"${name}" <sip:${user}@${domain}>`]);

@@ -23,7 +23,8 @@ import { parseNextHop, parseSipDialString, splitHostPort, type SipDialString } f
 import { MediaSession } from './media-session.js';
 import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
 import { SipChannel, type OutboundPlan } from './sip-channel.js';
-import { addCustomHeaders, addIdentityHeaders } from './outbound-headers.js';
+import { isRestricted } from './caller-id.js';
+import { addCustomHeaders, addIdentityHeaders, encodeSipUser } from './outbound-headers.js';
 
 /** What Dial asked for, kept until the channel is called. */
 export interface OutboundRequest {
@@ -60,7 +61,9 @@ export function requestSipChannel(sip: ChanSip, resource: string, requestor: Dia
   let session: MediaSession;
   try {
     const bind = general.rtpBindAddress?.host ?? general.udpBindAddress.host;
-    const endpoint = sip.media.allocate({ localAddress: bind === '' ? '0.0.0.0' : bind });
+    // The caller's endpoint shares its I/O thread with this leg: bridging them moves nothing.
+    const near = requestor instanceof SipChannel ? requestor.session.endpoint : undefined;
+    const endpoint = sip.media.allocate({ localAddress: bind === '' ? '0.0.0.0' : bind, ...(near === undefined ? {} : { near }) });
     // chan_sip set_peer_nat(): auto_comedia follows the NAT seen on the peer's REGISTER.
     const symmetric = settings.nat.comedia || (settings.nat.autoComedia && peer?.natDetected === true);
     session = new MediaSession(endpoint, settings, bind, { owner: general.sdpowner, sessionName: general.sdpsession }, symmetric);
@@ -302,16 +305,17 @@ export async function buildOutboundInvite(
   const general = sip.general;
   const settings = channel.settings;
   const callerId = channel.callerId;
-  const restricted = callerId.presentation.startsWith('prohib');
+  const restricted = isRestricted(callerId.presentation);
   let user: string;
   let name: string;
   let domain = plan.fromDomain ?? formatHost(plan.local.address);
   const hasNumber = callerId.number !== '';
   const hasName = callerId.name !== '';
   if (restricted) {
+    // initreqprep(): "we shouldn't leak information in the From"; a configured fromdomain still wins.
     user = 'anonymous';
     name = 'Anonymous';
-    domain = 'anonymous.invalid';
+    domain = plan.fromDomain ?? 'anonymous.invalid';
   } else {
     user = hasNumber ? callerId.number : general.callerid;
     name = hasName ? callerId.name : user;
@@ -319,7 +323,7 @@ export async function buildOutboundInvite(
   if (plan.fromUser !== undefined) user = plan.fromUser;
   const ourPort = plan.local.port;
   const standardPort = plan.destination.transport === 'tls' ? 5061 : 5060;
-  const fromUri = `sip:${user}@${domain}${ourPort !== standardPort && plan.fromDomain === undefined ? `:${ourPort}` : ''}`;
+  const fromUri = `sip:${encodeSipUser(user)}@${domain}${ourPort !== standardPort && plan.fromDomain === undefined ? `:${ourPort}` : ''}`;
   const showName = restricted || hasName || !hasNumber;
   const from = `${showName ? `${quoteName(name)} ` : ''}<${fromUri}>;tag=${fromTag}`;
   const contact = sip.contactFor(user, plan.destination.transport, plan.local);
@@ -329,6 +333,8 @@ export async function buildOutboundInvite(
 
   const headers: [string, string][] = [
     ['Date', new Date().toUTCString()],
+    // chan_sip transmit_invite(): the session timer's Session-Expires/Min-SE come after Date.
+    ...channel.signalling.timer.initialInviteHeaders(),
     ['Allow', ALLOWED_METHODS],
     ['Supported', supportedExtensions(settings.sessionTimers.mode !== 'refuse')],
   ];

@@ -8,7 +8,7 @@ export interface MediaOwner {
   /** Turns a tone name (`ring`, `busy`, ...) into a tone list of the channel's tone zone. */
   toneList(nameOrList: string): string;
   /** Sends DTMF in signalling (dtmfmode info/shortinfo); undefined when media carries DTMF. */
-  sendSignalledDigit?(digit: string, durationMs: number): Promise<void>;
+  readonly sendSignalledDigit?: ((digit: string, durationMs: number) => Promise<void>) | undefined;
 }
 
 /**
@@ -109,6 +109,40 @@ export class SipChannelMedia implements ChannelMedia {
     });
   }
 
+  /**
+   * Waits for the party's first RTP packet or DTMF digit (main/channel.c __ast_answer() waits
+   * for the first media frame after answering); buffered digits count and stay buffered.
+   */
+  waitForMedia(timeoutMs: number): Promise<'media' | 'timeout' | 'hangup'> {
+    if (this.owner.isHungUp) return Promise.resolve('hangup');
+    if (this.#digits.length > 0) return Promise.resolve('media');
+    const received = (): number => {
+      try {
+        return this.endpoint.stats().rxPackets;
+      } catch {
+        return Number.NaN;
+      }
+    };
+    const before = received();
+    return new Promise((resolve) => {
+      const finish = (outcome: 'media' | 'timeout' | 'hangup'): void => {
+        clearInterval(poll);
+        clearTimeout(timer);
+        offHangup();
+        offDigit();
+        resolve(outcome);
+      };
+      const poll = setInterval(() => {
+        const now = received();
+        if (Number.isNaN(now)) finish(this.owner.isHungUp ? 'hangup' : 'timeout');
+        else if (now > before) finish('media');
+      }, 10);
+      const timer = setTimeout(() => finish('timeout'), Math.max(0, timeoutMs));
+      const offHangup = this.owner.onHangup(() => finish('hangup'));
+      const offDigit = this.endpoint.onDtmf(() => finish('media'));
+    });
+  }
+
   flushDigits(): void {
     this.#digits.length = 0;
   }
@@ -134,7 +168,8 @@ export class SipChannelMedia implements ChannelMedia {
         await new Promise((resolve) => setTimeout(resolve, 500));
         continue;
       }
-      if (this.owner.sendSignalledDigit) await this.owner.sendSignalledDigit(digit, durationMs);
+      const signalled = this.owner.sendSignalledDigit;
+      if (signalled) await signalled(digit, durationMs);
       else await this.endpoint.sendDtmf(digit, durationMs);
     }
   }

@@ -1,6 +1,7 @@
 import type { SipGeneral, SipPeerSettings, SipRealmAuth } from '@tandem/config';
 import { causeDescription, type Indication, type OutgoingCallListener, type OutgoingChannel } from '@tandem/dialplan';
 import type { Peer } from '@tandem/registrar';
+import type { Logger } from '@tandem/registrar';
 import {
   createDigestAuthorization,
   createResponse,
@@ -17,12 +18,14 @@ import {
   type SipResponse,
 } from '@tandem/sip';
 import { BaseChannel } from '../channels/base-channel.js';
+import { CallLegSignalling, type CallLegHost } from './call-leg-signalling.js';
 import { causeFromSipStatus, classifyFailure, sipStatusFromCause } from './causes.js';
 import type { ChanSipServices } from './chan-sip-services.js';
 import type { MediaSession } from './media-session.js';
 import { digestCredentials, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
 import { SipChannelMedia } from './sip-channel-media.js';
+import { planIndication } from './sip-indications.js';
 
 /** Everything an outbound call needs to build and send its INVITE (chan_sip create_addr() results). */
 export interface OutboundPlan {
@@ -75,8 +78,10 @@ export interface InboundStart {
  * party, or an outbound call created by Dial. Implements the dialplan's channel interface;
  * media lives in the native engine through `session`.
  */
-export class SipChannel extends BaseChannel implements OutgoingChannel {
+export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegHost {
   readonly media: SipChannelMedia;
+  /** Session timer, our re-INVITEs and DTMF INFO of this leg. */
+  readonly signalling: CallLegSignalling;
   /** The INVITE that created the call (received, or the last one we sent): SIP_HEADER() reads it. */
   initialInvite: SipRequest | undefined;
   dialog: Dialog | undefined;
@@ -95,10 +100,13 @@ export class SipChannel extends BaseChannel implements OutgoingChannel {
   #finalSent = false;
   #answered = false;
   #authAttempts = 0;
+  /** The Authorization of our last INVITE (resent when a 422 makes us send a new one). */
+  #authorization: readonly [string, string] | undefined;
   #cseq = 102;
   #callId: string | undefined;
   #remoteDestination: Destination | undefined;
   #progressSent = false;
+  #ringingSent = false;
 
   constructor(
     name: string,
@@ -113,13 +121,28 @@ export class SipChannel extends BaseChannel implements OutgoingChannel {
     this.peer = peer;
     this.language = settings.language || 'en';
     const isHungUp = (): boolean => this.isHungUp;
+    const signalling = new CallLegSignalling(this);
+    this.signalling = signalling;
     this.media = new SipChannelMedia(session.endpoint, {
       get isHungUp() {
         return isHungUp();
       },
       onHangup: (listener) => this.onHangup(listener),
       toneList: (tones) => services.toneList(settings.tonezone, tones),
+      get sendSignalledDigit() {
+        return signalling.signalledDigitSender;
+      },
     });
+    this.onHangup(() => signalling.stop());
+  }
+
+  /** Answered and not hung up. */
+  get isUp(): boolean {
+    return this.#answered && !this.isHungUp;
+  }
+
+  get logger(): Logger {
+    return this.services.logger;
   }
 
   /** The Call-ID of this leg. */
@@ -152,7 +175,10 @@ export class SipChannel extends BaseChannel implements OutgoingChannel {
       this.markHungUp(16);
       this.services.channelEnded(this);
     });
-    start.transaction.on('ack', () => this.dialog?.confirm());
+    start.transaction.on('ack', () => {
+      this.dialog?.confirm();
+      this.signalling.reinvites.checkPendings();
+    });
     start.transaction.on('ackTimeout', () => {
       // chan_sip: no ACK for our 200 within 64*T1 ends the call.
       if (this.#answered && !this.isHungUp) this.hangup(16);
@@ -166,40 +192,31 @@ export class SipChannel extends BaseChannel implements OutgoingChannel {
     this.#answered = true;
     this.setState('up');
     this.#respond(200, 'OK', this.session.describe());
+    // chan_sip sip_answer(): "RFC says the session timer starts counting on 200".
+    this.signalling.answered();
   }
 
   async indicate(indication: Indication): Promise<void> {
-    if (this.isHungUp || this.direction === 'outbound') return;
-    if (this.#finalSent) return;
-    switch (indication) {
-      case 'ringing':
-        this.setState('ringing');
-        this.#respond(180, 'Ringing');
-        return;
-      case 'progress':
-        if (!this.#progressSent) {
-          this.#progressSent = true;
-          this.#respond(183, 'Session Progress', this.session.describe());
-        }
-        return;
-      case 'proceeding':
-        return;
-      case 'busy':
-        // chan_sip sip_indicate(AST_CONTROL_BUSY): 486 at once when not answered.
-        if (!this.#answered) {
-          this.hangupCause = this.hangupCause || 17;
-          this.#respond(486, 'Busy Here');
-        }
-        return;
-      case 'congestion':
-        if (!this.#answered) {
-          this.hangupCause = this.hangupCause || 34;
-          this.#respond(503, 'Service Unavailable');
-        }
-        return;
-      case 'hold':
-      case 'unhold':
-        return;
+    if (this.isHungUp || this.#finalSent) return;
+    const plan = planIndication(indication, {
+      answered: this.#answered,
+      outbound: this.direction === 'outbound',
+      progressSent: this.#progressSent,
+      ringingSent: this.#ringingSent,
+      progressInband: this.settings.progressinband,
+      allowOverlap: this.settings.allowoverlap,
+    });
+    const response = plan.response;
+    if (response !== undefined) {
+      if (response.status === 183) this.#progressSent = true;
+      if (response.status === 180) this.#ringingSent = true;
+      this.#respond(response.status, response.reason, response.sdp ? this.session.describe() : undefined);
+    }
+    if (plan.tone !== undefined) this.media.playTones(plan.tone);
+    if (plan.hangUp) {
+      // chan_sip: sip_alreadygone() + ast_softhangup(): the final response ended the call.
+      this.markHungUp();
+      this.services.channelEnded(this);
     }
   }
 
@@ -215,8 +232,10 @@ export class SipChannel extends BaseChannel implements OutgoingChannel {
     response.headers.add('Server', this.#general.useragent);
     response.headers.add('Allow', ALLOWED_METHODS);
     response.headers.add('Supported', supportedExtensions(this.settings.sessionTimers.mode !== 'refuse'));
+    for (const [name, value] of this.signalling.timer.responseHeaders()) response.headers.add(name, value);
+    // chan_sip __transmit_response(): the Reason falls back to the cause of the status itself.
+    if (status >= 300 && this.settings.useQ850Reason) response.headers.add('Reason', `Q.850;cause=${(this.hangupCause || causeFromSipStatus(status)) & 0x7f}`);
     if (status >= 300 && this.hangupCause > 0) {
-      if (this.settings.useQ850Reason) response.headers.add('Reason', `Q.850;cause=${this.hangupCause & 0x7f}`);
       response.headers.add('X-Asterisk-HangupCause', causeDescription(this.hangupCause));
       response.headers.add('X-Asterisk-HangupCauseCode', String(this.hangupCause));
     }
@@ -227,6 +246,8 @@ export class SipChannel extends BaseChannel implements OutgoingChannel {
     if (sdp !== undefined) {
       response.headers.add('Content-Type', 'application/sdp');
       response.body = Buffer.from(sdp);
+      // chan_sip transmit_response_with_sdp(): Require: timer when RFC 4028 §9 asks for it.
+      if (this.signalling.timer.requireInResponse) response.headers.add('Require', 'timer');
     }
     if (status >= 200) this.#finalSent = true;
     try {
@@ -291,6 +312,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel {
   async #sendInvite(authorization?: readonly [string, string]): Promise<void> {
     const plan = this.#plan;
     if (plan === undefined || this.isHungUp) return;
+    this.#authorization = authorization;
     const invite = await this.services.buildInvite(this, plan, this.#localTag, this.#cseq, authorization);
     this.initialInvite = invite;
     const timers = timersFromT1(this.peer?.t1Ms ?? this.settings.timerT1, this.settings.timerB);
@@ -335,7 +357,19 @@ export class SipChannel extends BaseChannel implements OutgoingChannel {
       }
       this.#answered = true;
       this.setState('up');
+      const timers = this.signalling.timer.on2xx(response);
       this.#listener?.onAnswer();
+      if (timers === 'teardown' && !this.isHungUp) {
+        // chan_sip: a Session-Expires below our Min-SE is acknowledged, then the call ends.
+        this.services.logger.warn({ channel: this.name }, 'Got Session-Expires less than local Min-SE in 200 OK, tearing down call');
+        this.hangup(16);
+      }
+      return;
+    }
+    if (status === 422 && !this.isHungUp && this.signalling.timer.on422(response)) {
+      // chan_sip proc_422_rsp(): a new INVITE (same Call-ID and tag, next CSeq) with the Min-SE asked for.
+      this.#cseq += 1;
+      void this.#sendInvite(this.#authorization).catch(() => this.#failOutbound(34, 'congestion'));
       return;
     }
     if ((status === 401 || status === 407) && this.#authAttempts < 3 && !this.isHungUp) {
@@ -486,6 +520,18 @@ export class SipChannel extends BaseChannel implements OutgoingChannel {
     if (this.isHungUp) return;
     this.markHungUp(cause);
     this.services.channelEnded(this);
+  }
+
+  /** Sends a request inside the dialog: route set or NAT destination, the device's T1 (and Timer B for INVITE). */
+  sendInDialog(request: SipRequest): ClientTransaction {
+    const t1 = this.peer?.t1Ms ?? this.settings.timerT1;
+    const timers = request.method.toUpperCase() === 'INVITE' ? timersFromT1(t1, this.settings.timerB) : timersFromT1(t1);
+    return this.services.endpoint.sendRequest(request, this.#inDialogDestination(), { timers, rport: this.#usesSourceAddress() });
+  }
+
+  /** Sends the ACK for a 2xx to an INVITE we sent in this dialog. */
+  acknowledge(response: SipResponse): void {
+    this.#sendAck(response);
   }
 
   /** A 2xx retransmission for our INVITE after its transaction ended: ACK it again. */

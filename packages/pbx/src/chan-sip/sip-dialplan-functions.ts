@@ -1,38 +1,94 @@
-import { splitArgs, type DialplanFunction, type PbxEngine } from '@tandem/dialplan';
-import { formatHost } from '@tandem/sip';
+import { splitArgs, type DialplanFunction, type DialplanSession, type PbxEngine } from '@tandem/dialplan';
+import { formatHost, type SipRequest } from '@tandem/sip';
 import type { ChanSip } from './chan-sip.js';
 import { SipChannel } from './sip-channel.js';
 
+/** chan_sip (Asterisk 20): aliases[], the compact forms chan_sip knows (full name, letter). */
+const CHAN_SIP_ALIASES: readonly (readonly [string, string])[] = [
+  ['Content-Type', 'c'],
+  ['Content-Encoding', 'e'],
+  ['From', 'f'],
+  ['Call-ID', 'i'],
+  ['Contact', 'm'],
+  ['Content-Length', 'l'],
+  ['Subject', 's'],
+  ['To', 't'],
+  ['Supported', 'k'],
+  ['Refer-To', 'r'],
+  ['Referred-By', 'b'],
+  ['Allow-Events', 'u'],
+  ['Event', 'o'],
+  ['Via', 'v'],
+  ['Accept-Contact', 'a'],
+  ['Reject-Contact', 'j'],
+  ['Request-Disposition', 'd'],
+  ['Session-Expires', 'x'],
+  ['Identity', 'y'],
+  ['Identity-Info', 'n'],
+];
+
+/** find_alias(): the compact letter of a full header name (case-insensitive). */
+const compactOf = new Map(CHAN_SIP_ALIASES.map(([full, letter]) => [full.toLowerCase(), letter]));
+/** find_full_alias(): the full name of a compact letter. */
+const fullNameOf = new Map(CHAN_SIP_ALIASES.map(([full, letter]) => [letter, full]));
+
+/** The initial INVITE of a SIP channel, or undefined (with chan_sip's warning) for other channels. */
+function initialInviteOf(session: DialplanSession): SipRequest | undefined {
+  const channel = session.channel;
+  if (!(channel instanceof SipChannel)) {
+    session.log('warning', 'This function can only be used on SIP channels.');
+    return undefined;
+  }
+  return channel.initialInvite;
+}
+
 /**
- * SIP_HEADER(name[,n]): the n-th (default 1) occurrence of a header in the channel's initial
- * INVITE, compact forms included (chan_sip func_header_read()). Empty on non-SIP channels.
+ * SIP_HEADER(name[,n]): the n-th (default 1) header line called `name` (case-insensitive) in
+ * the channel's initial INVITE; a full name also matches its compact form, a compact letter only
+ * itself (chan_sip func_header_read(), __get_header(), find_alias()). Empty when absent.
  */
 const sipHeader: DialplanFunction = {
   name: 'SIP_HEADER',
   synopsis: 'Gets the specified SIP header from an incoming INVITE message.',
   syntax: 'SIP_HEADER(name[,number])',
   read(session, args) {
-    const channel = session.channel;
-    if (!(channel instanceof SipChannel)) return '';
-    const [name = '', which = '1'] = splitArgs(args);
-    const index = Math.max(1, Number.parseInt(which, 10) || 1);
-    return channel.initialInvite?.headers.getAll(name.trim())[index - 1] ?? '';
+    const [name = '', which = ''] = splitArgs(args);
+    if (args === '') {
+      session.log('warning', 'This function requires a header name.');
+      return '';
+    }
+    const invite = initialInviteOf(session);
+    if (invite === undefined) return '';
+    const number = Math.max(1, Number.parseInt(which, 10) || 1);
+    const wanted = name.toLowerCase();
+    const compact = compactOf.get(wanted);
+    const values = [...invite.headers].filter((field) => {
+      const header = field.name.toLowerCase();
+      return header === wanted || header === compact;
+    });
+    return values[number - 1]?.value ?? '';
   },
 };
 
-/** SIP_HEADERS([prefix]): the names of the INVITE's headers, comma separated (Asterisk 16+). */
+/**
+ * SIP_HEADERS([prefix]): the names of the initial INVITE's headers that begin with `prefix`
+ * (case-sensitive; `*` or nothing = all), compact names in full form, each once, comma
+ * separated (chan_sip func_headers_read2()).
+ */
 const sipHeaders: DialplanFunction = {
   name: 'SIP_HEADERS',
   synopsis: 'Gets the list of SIP header names from an incoming INVITE message.',
   syntax: 'SIP_HEADERS([prefix])',
   read(session, args) {
-    const channel = session.channel;
-    if (!(channel instanceof SipChannel) || channel.initialInvite === undefined) return '';
-    const prefix = args.trim().toLowerCase();
+    const invite = initialInviteOf(session);
+    if (invite === undefined) return '';
+    const [pattern = ''] = splitArgs(args);
+    const prefix = pattern === '*' ? '' : pattern;
     const names: string[] = [];
-    for (const field of channel.initialInvite.headers) {
-      if (prefix !== '' && !field.name.toLowerCase().startsWith(prefix)) continue;
-      if (!names.some((name) => name.toLowerCase() === field.name.toLowerCase())) names.push(field.name);
+    for (const field of invite.headers) {
+      if (!field.name.startsWith(prefix)) continue;
+      const name = (field.name.length === 1 ? fullNameOf.get(field.name.toLowerCase()) : undefined) ?? field.name;
+      if (!names.includes(name)) names.push(name);
     }
     return names.join(',');
   },

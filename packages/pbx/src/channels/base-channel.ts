@@ -71,10 +71,14 @@ export abstract class BaseChannel implements DialplanChannel {
   /** Tells the party the call is over (SIP: BYE, CANCEL or a final response). */
   protected abstract releaseSignalling(cause: number): void;
 
+  /**
+   * Hangs up with `cause`, or with the cause the channel has (main/channel.c ast_hangup()
+   * invents none: a call that ran off the end of the dialplan ends with cause 0, which chan_sip
+   * turns into 603 Declined without cause headers).
+   */
   hangup(cause?: number): void {
     if (this.#hungUp) return;
     if (cause !== undefined && cause > 0) this.hangupCause = cause;
-    else if (this.hangupCause === 0) this.hangupCause = 16;
     this.#hungUp = true;
     this.releaseSignalling(this.hangupCause);
     this.markHungUp();

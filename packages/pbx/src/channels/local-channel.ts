@@ -60,6 +60,20 @@ class LocalMedia implements ChannelMedia {
   sendDigits(digits: string, durationMs: number): Promise<void> {
     return this.#target()?.sendDigits(digits, durationMs) ?? Promise.resolve();
   }
+  waitForMedia(timeoutMs: number): Promise<'media' | 'timeout' | 'hangup'> {
+    const target = this.#target();
+    if (target?.waitForMedia) return target.waitForMedia(timeoutMs);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        off();
+        resolve('timeout');
+      }, timeoutMs);
+      const off = this.owner.onHangup(() => {
+        clearTimeout(timer);
+        resolve('hangup');
+      });
+    });
+  }
 }
 
 /**

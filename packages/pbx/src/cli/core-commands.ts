@@ -107,7 +107,7 @@ export function registerCoreCommands(pbx: Pbx): void {
     words: ['core', 'reload'],
     usage: 'core reload',
     summary: 'Global reload',
-    handler: () => formatReloadResult(pbx.reload('all')),
+    handler: async () => formatReloadResult(await pbx.reload('all')),
   });
   cli.register({
     words: ['channel', 'originate'],

@@ -16,7 +16,7 @@ export function registerDialplanCommands(pbx: Pbx): void {
     words: ['dialplan', 'reload'],
     usage: 'dialplan reload',
     summary: 'Reload extensions and *only* extensions',
-    handler: () => formatReloadResult(pbx.reload('dialplan')),
+    handler: async () => formatReloadResult(await pbx.reload('dialplan')),
   });
   cli.register({
     words: ['core', 'show', 'applications'],

@@ -106,6 +106,6 @@ export function registerSipCommands(pbx: Pbx): void {
     words: ['sip', 'reload'],
     usage: 'sip reload',
     summary: 'Reload SIP configuration',
-    handler: () => formatReloadResult(pbx.reload('sip')),
+    handler: async () => formatReloadResult(await pbx.reload('sip')),
   });
 }

@@ -98,6 +98,16 @@ export class TandemHost implements PbxHost {
     }
   }
 
+  /** A live channel by its exact name (ImportVar, IMPORT(), SHARED(x,chan)). */
+  findChannel(name: string): DialplanChannel | undefined {
+    return this.#options.channels.get(name);
+  }
+
+  /** The oldest live channel whose name starts with `prefix` (ast_channel_get_by_name_prefix()). */
+  findChannelByPrefix(prefix: string): DialplanChannel | undefined {
+    return this.#options.channels.list().find((channel) => channel.name.startsWith(prefix) && !channel.isHungUp);
+  }
+
   connectEarlyMedia(caller: DialplanChannel, callee: DialplanChannel): void {
     if (caller instanceof BaseChannel && callee instanceof BaseChannel) connectMedia(caller, callee);
   }

@@ -27,6 +27,12 @@ export interface PeerDirectoryOptions {
   readonly logger?: Logger;
 }
 
+/** What else a reload may replace besides sip.conf (acl.conf, the realtime row builder for the new `[general]`). */
+export interface PeerDirectoryReloadOptions {
+  readonly namedAcls?: NamedAcls;
+  readonly realtimeDevices?: RealtimeDeviceBuilder;
+}
+
 /** What a reload changed. */
 export interface ReloadSummary {
   readonly added: readonly string[];
@@ -64,12 +70,16 @@ export class PeerDirectory {
   readonly #timers = new TimerQueue();
   readonly #events = new Listeners<PeerDirectoryEvents>();
   #sipConf: SipConf;
+  #namedAcls: NamedAcls;
+  #realtimeDevices: RealtimeDeviceBuilder | undefined;
   #sorted: Peer[] | undefined;
 
   constructor(options: PeerDirectoryOptions) {
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
     this.#sipConf = options.sipConf;
+    this.#namedAcls = options.namedAcls ?? new Map();
+    this.#realtimeDevices = options.realtimeDevices;
     if (options.realtime !== undefined && options.realtimeDevices === undefined) {
       throw new RegistrarError('invalid-argument', 'a PeerDirectory with realtime needs realtimeDevices to build peers from rows');
     }
@@ -95,7 +105,7 @@ export class PeerDirectory {
 
   /** acl.conf named ACLs. */
   get namedAcls(): NamedAcls {
-    return this.#options.namedAcls ?? new Map();
+    return this.#namedAcls;
   }
 
   /** Number of peers in memory. */
@@ -202,7 +212,11 @@ export class PeerDirectory {
     transport: TransportProtocol,
     callbackExtension?: string,
   ): Promise<Peer | undefined> {
-    const inMemory = this.findByAddress(address, port, transport, callbackExtension);
+    // chan_sip sip_find_peer(): the peer whose callbackextension is the Request-URI user first,
+    // then any peer at that address.
+    const inMemory =
+      (callbackExtension === undefined || callbackExtension === '' ? undefined : this.findByAddress(address, port, transport, callbackExtension)) ??
+      this.findByAddress(address, port, transport);
     const realtime = this.#options.realtime;
     if (inMemory !== undefined || realtime === undefined || !realtime.has('sippeers')) {
       return inMemory;
@@ -262,7 +276,7 @@ export class PeerDirectory {
    * (the builder that applies `[general]`); `undefined` without it.
    */
   autocreate(name: string): Peer | undefined {
-    const settings = this.#options.realtimeDevices?.(name, [{ name: 'host', value: 'dynamic' }], 'any');
+    const settings = this.#realtimeDevices?.(name, [{ name: 'host', value: 'dynamic' }], 'any');
     if (settings === undefined) return undefined;
     const peer = new Peer(settings, 'autocreated');
     this.#add(peer);
@@ -283,10 +297,13 @@ export class PeerDirectory {
   /**
    * Applies a new sip.conf (chan_sip `sip reload`): peers that still exist take the new
    * settings and keep their binding (unless no longer `host=dynamic`), new ones are added,
-   * the others are removed (event `removed`). Cached realtime peers stay.
+   * the others are removed (event `removed`). Cached realtime peers stay. acl.conf's named ACLs
+   * and the realtime row builder are replaced when given.
    */
-  reload(sipConf: SipConf): ReloadSummary {
+  reload(sipConf: SipConf, options: PeerDirectoryReloadOptions = {}): ReloadSummary {
     this.#sipConf = sipConf;
+    if (options.namedAcls !== undefined) this.#namedAcls = options.namedAcls;
+    if (options.realtimeDevices !== undefined) this.#realtimeDevices = options.realtimeDevices;
     const added: string[] = [];
     const kept: string[] = [];
     const removed: string[] = [];
@@ -457,7 +474,7 @@ export class PeerDirectory {
 
   // chan_sip build_peer(name, var, varregs, realtime=TRUE) and realtime_peer().
   #buildRealtimePeer(name: string, row: RealtimeRow, regs: RealtimeRow | undefined, kind: DeviceKind): Peer | undefined {
-    const builder = this.#options.realtimeDevices;
+    const builder = this.#realtimeDevices;
     const peerName = fieldValue(row, 'name') ?? name;
     const settings = builder?.(peerName, [...row, ...(regs ?? [])], kind);
     if (settings === undefined) return undefined;

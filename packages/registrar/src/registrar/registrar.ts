@@ -103,14 +103,24 @@ export class Registrar {
     this.#logger = options.logger ?? silentLogger;
     this.#systemName = options.systemName;
     this.#resolveHost = options.resolveHost ?? (async (host) => (await lookup(host)).address);
-    const general = options.directory.general;
+    const directory = options.directory;
+    // Read from the directory's [general] at each use, so a `sip reload` changes them too.
     this.#authenticator =
       options.authenticator ??
       new DigestAuthenticator({
-        realm: general.realm,
-        ...(general.domainsasrealm ? { domainsAsRealm: general.domains.map((domain) => domain.domain) } : {}),
-        userAgent: general.useragent,
-        timerSupported: general.deviceDefaults.sessionTimers.mode !== 'refuse',
+        get realm() {
+          return directory.general.realm;
+        },
+        get domainsAsRealm() {
+          const general = directory.general;
+          return general.domainsasrealm ? general.domains.map((domain) => domain.domain) : [];
+        },
+        get userAgent() {
+          return directory.general.useragent;
+        },
+        get timerSupported() {
+          return directory.general.deviceDefaults.sessionTimers.mode !== 'refuse';
+        },
       });
     this.#unsubscribe.push(
       this.#directory.on('removed', ({ peer }) => this.#forget(peer, peer.origin === 'config')),

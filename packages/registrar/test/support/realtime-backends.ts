@@ -9,7 +9,7 @@ import { createPgsqlDriver } from '../../src/realtime/pgsql-driver.js';
 import type { RealtimeDriver, RealtimeRequirements } from '../../src/realtime/realtime-driver.js';
 import { createSqlite3Driver } from '../../src/realtime/sqlite3-driver.js';
 import type { Logger } from '../../src/logger.js';
-import { TcpProxy } from './tcp-proxy.js';
+import { TcpRelay } from '@tandem/test-support';
 import { renameSync } from 'node:fs';
 
 /** A driver and the switch that takes its database away. */
@@ -21,7 +21,7 @@ export interface Outage {
 }
 
 async function proxiedOutage(target: { host: string; port: number }, make: (port: number) => RealtimeDriver): Promise<Outage> {
-  const proxy = new TcpProxy(target);
+  const proxy = new TcpRelay(target);
   await proxy.start();
   const driver = make(proxy.port);
   return {

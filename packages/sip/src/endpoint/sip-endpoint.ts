@@ -55,6 +55,11 @@ export class SipEndpoint extends EventEmitter<SipEndpointEvents> {
     return this.transport.listen(options);
   }
 
+  /** Closes one listener (see {@link SipTransportLayer.closeListener}). */
+  closeListener(id: string): Promise<boolean> {
+    return this.transport.closeListener(id);
+  }
+
   /** Sets the handler of new requests (ACK and CANCEL are handled by the transaction layer). */
   onRequest(handler: RequestHandler): void {
     this.transactions.onRequest(handler);

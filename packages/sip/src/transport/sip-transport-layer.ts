@@ -127,6 +127,19 @@ export class SipTransportLayer extends EventEmitter<TransportLayerEvents> {
     return listener.info;
   }
 
+  /**
+   * Closes one listener (a reload that moves `bindaddr`); connections it accepted stay open
+   * until they end. Resolves false when no listener has that id.
+   */
+  async closeListener(id: string): Promise<boolean> {
+    const index = this.#listeners.findIndex((listener) => listener.info.id === id);
+    const listener = this.#listeners[index];
+    if (listener === undefined) return false;
+    this.#listeners.splice(index, 1);
+    await closeListenerSocket(listener);
+    return true;
+  }
+
   /** Every open listener. */
   boundListeners(): ListenerInfo[] {
     return this.#listeners.map((listener) => listener.info);
@@ -212,13 +225,7 @@ export class SipTransportLayer extends EventEmitter<TransportLayerEvents> {
     if (this.#closed) return;
     this.#closed = true;
     for (const connection of [...this.#connections.values()]) connection.close();
-    await Promise.all(
-      this.#listeners.map(async (listener) => {
-        if (listener.kind === 'udp') return listener.socket.close();
-        if (listener.kind === 'websocket') listener.wss.close();
-        await new Promise<void>((resolve) => listener.server.close(() => resolve()));
-      }),
-    );
+    await Promise.all(this.#listeners.map(closeListenerSocket));
     this.#listeners.length = 0;
   }
 
@@ -414,4 +421,11 @@ async function listenServer(server: NetServer | HttpServer, transport: Transport
   });
   const bound = server.address();
   return typeof bound === 'object' && bound !== null ? bound.port : port;
+}
+
+/** Stops a listener's socket or server. */
+async function closeListenerSocket(listener: Listener): Promise<void> {
+  if (listener.kind === 'udp') return listener.socket.close();
+  if (listener.kind === 'websocket') listener.wss.close();
+  await new Promise<void>((resolve) => listener.server.close(() => resolve()));
 }

@@ -1,16 +1,18 @@
-import { answerOk } from './acknowledge.js';
 import { handleBye } from './bye.js';
 import type { InDialogHandler } from './in-dialog-handler.js';
 import { handleInfo } from './info.js';
+import { handleInDialogOptions } from './options.js';
 import { handleReinvite } from './reinvite.js';
+import { guardReinvite } from './reinvite-guard.js';
+import { handleUpdate } from './update.js';
 
 /** In-dialog requests by method; a method missing here is answered 501. */
 export const inDialogHandlers: ReadonlyMap<string, InDialogHandler> = new Map<string, InDialogHandler>([
   ['BYE', handleBye],
-  ['INVITE', handleReinvite],
+  ['INVITE', guardReinvite(handleReinvite)],
   ['INFO', handleInfo],
-  ['OPTIONS', answerOk],
-  ['UPDATE', answerOk],
+  ['OPTIONS', handleInDialogOptions],
+  ['UPDATE', handleUpdate],
 ]);
 
 export type { InDialogHandler, InDialogReply } from './in-dialog-handler.js';

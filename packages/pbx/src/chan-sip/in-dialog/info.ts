@@ -1,24 +1,46 @@
-import type { SipRequest } from '@tandem/sip';
+import { dtmfFromInfo, isDtmfInfo } from '../dtmf-info.js';
+import { relayDigit } from '../dtmf-relay.js';
 import type { InDialogHandler } from './in-dialog-handler.js';
 
-/** The digit of an INFO with `application/dtmf-relay` (`Signal=5`) or `application/dtmf` (`5`). */
-export function dtmfFromInfo(request: SipRequest): string | undefined {
-  const type = request.contentType?.mediaType;
-  const text = request.bodyText.trim();
-  if (type === 'application/dtmf-relay') {
-    const match = /Signal\s*=\s*([0-9A-D*#]|1[01])/i.exec(text);
-    if (!match?.[1]) return undefined;
-    return match[1] === '10' ? '*' : match[1] === '11' ? '#' : match[1].toUpperCase();
-  }
-  if (type === 'application/dtmf') {
-    return /^[0-9A-D*#]$/i.test(text) ? text.toUpperCase() : text === '10' ? '*' : text === '11' ? '#' : undefined;
-  }
-  return undefined;
-}
-
-/** INFO (chan_sip handle_request_info()): DTMF relay bodies become digits on the channel. */
+/**
+ * INFO (chan_sip (Asterisk 20): handle_request_info()): DTMF (`application/dtmf-relay`,
+ * `application/vnd.nortelnetworks.digits`, `application/dtmf`) reaches whatever the call is
+ * doing — the other leg of a bridge gets it per its own dtmfmode, an application reads it like
+ * a digit from the media; hook flash and picture-update requests are acknowledged; Snom's
+ * X-ClientCode is accepted only with `useclientcode`; a `Record:` request is refused (no
+ * one-touch recording); an empty INFO is a keepalive (200); any other body gets 415.
+ */
 export const handleInfo: InDialogHandler = (channel, request, reply) => {
-  const digit = dtmfFromInfo(request);
-  if (digit !== undefined) channel.media.receiveDigit(digit);
-  reply(200, 'OK');
+  const type = request.contentType?.mediaType ?? '';
+  if (type === 'application/hook-flash') {
+    reply(200, 'OK');
+    return;
+  }
+  if (isDtmfInfo(request)) {
+    const event = dtmfFromInfo(request);
+    if (event !== undefined && 'digit' in event) {
+      if (!relayDigit(channel, event.digit, event.durationMs)) channel.session.endpoint.receiveDtmf(event.digit, event.durationMs);
+    }
+    reply(200, 'OK');
+    return;
+  }
+  if (type === 'application/media_control+xml') {
+    reply(200, 'OK');
+    return;
+  }
+  if ((request.headers.get('X-ClientCode') ?? '') !== '') {
+    if (channel.settings.useclientcode) reply(200, 'OK');
+    else reply(403, 'Forbidden');
+    return;
+  }
+  if ((request.headers.get('Record') ?? '') !== '') {
+    reply(403, 'Forbidden');
+    return;
+  }
+  if (request.body.length === 0) {
+    reply(200, 'OK');
+    return;
+  }
+  channel.logger.warn({ channel: channel.name }, `Unable to parse INFO message from ${request.callId}. Content ${type}`);
+  reply(415, 'Unsupported media type');
 };

@@ -12,12 +12,14 @@ import {
 import { nextChannelSuffix } from '../../channels/channel-identity.js';
 import type { ChanSip } from '../chan-sip.js';
 import type { OutOfDialogHandler } from './out-of-dialog-handler.js';
-import { callerIdFromRequest } from '../caller-id.js';
-import { authenticateRequest, identifyCaller } from '../device-matching.js';
+import { callerIdFromRequest, telPhoneContext } from '../caller-id.js';
+import { checkCaller } from '../device-matching.js';
 import { MediaSession } from '../media-session.js';
 import { natDetected } from '../nat.js';
 import { ALLOWED_METHODS } from '../sip-constants.js';
+import { SessionTimer } from '../session-timer.js';
 import { SipChannel } from '../sip-channel.js';
+import { readOptionTags } from '../sip-option-tags.js';
 
 /**
  * A new INVITE (chan_sip (Asterisk 20): handle_request_invite()): identifies and authenticates
@@ -29,10 +31,11 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
   const source = request.source;
   if (source === undefined) return;
   const general = sip.general;
-  const reply = (status: number, reason: string): void => {
+  const reply = (status: number, reason: string, headers: readonly (readonly [string, string])[] = []): void => {
     const response = createResponse(request, status, reason, { toTag: sip.registrar.authenticator.dialogTag(request) });
     response.headers.add('Server', general.useragent);
     response.headers.add('Allow', ALLOWED_METHODS);
+    for (const [name, value] of headers) response.headers.add(name, value);
     try {
       transaction.respond(response);
     } catch {
@@ -40,9 +43,18 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
     }
   };
 
-  let identity;
+  // chan_sip: a required extension it does not support is refused before anything else.
+  const optionTags = readOptionTags(request);
+  if (optionTags.unsupported.length > 0) {
+    sip.logger.warn(`Received SIP INVITE with unsupported required extension: ${optionTags.unsupported.join(',')}`);
+    reply(420, 'Bad extension (unsupported)', [['Unsupported', optionTags.unsupported.join(',')]]);
+    return;
+  }
+
+  // chan_sip handle_request_invite(): check_user_full() answers challenges and refusals itself.
+  let check;
   try {
-    identity = await identifyCaller(sip, request, source);
+    check = await checkCaller(sip, request, source);
   } catch (error) {
     if (isRegistrarError(error)) {
       sip.logger.error({ err: error }, `Cannot look up the caller of ${request.callId}: ${error.message}`);
@@ -51,19 +63,11 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
     }
     throw error;
   }
-  if (identity.kind === 'reject') {
-    if (identity.response) transaction.respond(identity.response);
-    else reply(403, 'Forbidden');
+  if (check.outcome !== 'accepted') {
+    transaction.respond(check.response);
     return;
   }
-  const peer = identity.peer;
-  if (peer !== undefined) {
-    const verdict = authenticateRequest(sip, request, peer);
-    if (verdict !== undefined) {
-      transaction.respond(verdict);
-      return;
-    }
-  }
+  const peer = check.peer;
   const settings: SipPeerSettings = peer?.settings ?? general.deviceDefaults;
 
   // The offer (chan_sip process_sdp()).
@@ -90,6 +94,13 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
 
   if (peer !== undefined && peer.settings.callLimit > 0 && peer.inUse >= peer.settings.callLimit) {
     reply(480, 'Temporarily Unavailable (Call limit) ');
+    return;
+  }
+
+  // Session timers (chan_sip handle_request_invite_st()): 400, 422 with our Min-SE, or 420.
+  const timerVerdict = SessionTimer.check(settings.sessionTimers, request, optionTags);
+  if (!timerVerdict.ok) {
+    reply(timerVerdict.status, timerVerdict.reason, timerVerdict.headers);
     return;
   }
 
@@ -134,6 +145,7 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
     channel.countedInUse = true;
   }
   sip.channels.add(channel);
+  channel.signalling.timer.negotiateInvite(request, optionTags, false);
   sip.markAuthenticated(request);
   channel.startInbound({
     invite: request,
@@ -183,8 +195,10 @@ function mediaBindAddress(sip: ChanSip, source: MessageSource): string {
 function setInboundVariables(channel: SipChannel, request: SipRequest, peer: Peer | undefined): void {
   const contact = request.contact;
   if (contact !== undefined) channel.variables.set('SIPURI', contact.uri.user ? `sip:${contact.uri.user}@${contact.uri.host}${contact.uri.port ? `:${contact.uri.port}` : ''}` : `sip:${contact.uri.host}`);
+  const phoneContext = telPhoneContext(request);
+  if (phoneContext !== undefined) channel.variables.set('SIPURIPHONECONTEXT', phoneContext);
   const domain = request.requestUri?.host;
-  if (domain !== undefined) channel.variables.set('SIPDOMAIN', domain);
+  if (domain !== undefined && domain !== '') channel.variables.set('SIPDOMAIN', domain);
   channel.variables.set('SIPCALLID', request.callId);
   for (const { name, value } of peer?.settings.setvars ?? []) channel.variables.set(name, value);
 }

@@ -1,6 +1,6 @@
 import { createResponse } from '@tandem/sip';
 import type { OutOfDialogHandler } from './out-of-dialog-handler.js';
-import { authenticateRequest, identifyCaller } from '../device-matching.js';
+import { checkCaller } from '../device-matching.js';
 import { ALLOWED_METHODS, supportedExtensions } from '../sip-constants.js';
 
 /**
@@ -12,19 +12,12 @@ export const handleOptions: OutOfDialogHandler = async (sip, request, transactio
   const general = sip.general;
   let context = general.deviceDefaults.context;
   if (general.authOptionsRequests && request.source !== undefined) {
-    const identity = await identifyCaller(sip, request, request.source);
-    if (identity.kind === 'reject') {
-      transaction.respond(identity.response ?? createResponse(request, 403, 'Forbidden'));
+    const check = await checkCaller(sip, request, request.source);
+    if (check.outcome !== 'accepted') {
+      transaction.respond(check.response);
       return;
     }
-    if (identity.peer !== undefined) {
-      const verdict = authenticateRequest(sip, request, identity.peer);
-      if (verdict !== undefined) {
-        transaction.respond(verdict);
-        return;
-      }
-      context = identity.peer.settings.context;
-    }
+    if (check.peer !== undefined) context = check.peer.settings.context;
   }
   const user = request.requestUri?.user ?? '';
   const dialplan = sip.engine.dialplan;

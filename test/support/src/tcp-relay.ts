@@ -1,25 +1,33 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
+/** Where a relay forwards to. */
+export interface TcpRelayTarget {
+  readonly host: string;
+  readonly port: number;
+}
+
 /**
- * A TCP relay in front of a database server, to take it "down" (close the listener and
- * every relayed connection) and bring it back on the same port.
+ * A TCP relay in front of a database server, to take it "down" for its clients (the listener
+ * closes and every relayed connection is cut) and bring it back on the same address and port.
  */
-export class TcpProxy {
-  readonly #target: { host: string; port: number };
+export class TcpRelay {
+  readonly #target: TcpRelayTarget;
   readonly #sockets = new Set<Socket>();
   #server: Server | undefined;
+  /** The port it listens on (chosen by the system on the first start). */
   port = 0;
 
-  constructor(target: { host: string; port: number }) {
+  /** A relay listening on `address` (default 127.0.0.1) toward `target`. */
+  constructor(target: TcpRelayTarget, readonly address = '127.0.0.1') {
     this.#target = target;
   }
 
-  /** Listens on 127.0.0.1 (a free port the first time, the same one afterwards). */
+  /** Listens (a free port the first time, the same one afterwards). */
   async start(): Promise<void> {
     const server = createServer((client) => {
       const upstream = createConnection(this.#target);
       this.#sockets.add(client).add(upstream);
-      const drop = () => {
+      const drop = (): void => {
         client.destroy();
         upstream.destroy();
         this.#sockets.delete(client);
@@ -31,10 +39,10 @@ export class TcpProxy {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
+      server.listen(this.port, this.address, () => resolve());
     });
-    const address = server.address();
-    if (address !== null && typeof address === 'object') this.port = address.port;
+    const bound = server.address();
+    if (bound !== null && typeof bound === 'object') this.port = bound.port;
     this.#server = server;
   }
 
