@@ -29,6 +29,7 @@ import { outOfDialogHandlers } from './requests/index.js';
 import { inDialogHandlers, type InDialogReply } from './in-dialog/index.js';
 import { headerTag, requestDialogId } from './dialog-tags.js';
 import { OurAddress } from './our-address.js';
+import { PeerKeepalives } from './peer-keepalives.js';
 import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, KNOWN_METHODS } from './sip-constants.js';
 import type { OutboundPlan, SipChannel } from './sip-channel.js';
@@ -68,6 +69,8 @@ export class ChanSip implements ChanSipServices {
   readonly resolver: SipResolver;
   /** Our Via/Contact/SDP address toward a party (externaddr/localnet). */
   readonly ourAddress: OurAddress;
+  /** CRLF keepalives to peers with `keepalive=` (started by the PBX). */
+  readonly keepalives: PeerKeepalives;
   config: TandemConfig;
   /** Failed authentications per source address, and the addresses blocked for them. */
   readonly authFailures: AuthFailureGuard;
@@ -103,6 +106,7 @@ export class ChanSip implements ChanSipServices {
     this.ourAddress = new OurAddress({ endpoint: options.endpoint, general: () => this.general, resolver: options.resolver, logger: options.logger });
     this.messages = new MessageRouter(() => this.engine, options.logger);
     this.subscriptions = new SubscriptionWatch(this.mailboxes);
+    this.keepalives = new PeerKeepalives(options.directory, options.endpoint, options.logger);
     this.endpoint.onRequest((request, transaction) => this.#onRequest(request, transaction));
     this.endpoint.onAck((ack) => this.#onAck(ack));
     this.endpoint.onStrayResponse((response) => this.#onStrayResponse(response));

@@ -124,7 +124,7 @@ export class TandemHost implements PbxHost {
   }
 
   enumLookup(number: string, suffix: string, direct: boolean): Promise<EnumRecord[]> {
-    return enumLookup(this.#options.resolver, number, suffix, direct);
+    return enumLookup(this.#options.resolver, number, suffix, direct, this.chanSip?.config.enum.searchSuffixes);
   }
 
   log(level: DialplanLogLevel, message: string, channel?: DialplanChannel): void {
