@@ -56,6 +56,8 @@ export interface BaresipOptions {
   readonly microphone: PcmAudio;
   /** `auto` answers incoming calls at once; default `manual`. */
   readonly answerMode?: 'manual' | 'auto';
+  /** The registration interval asked for (account `regint`); default 300 s. */
+  readonly registrationSeconds?: number;
   /** baresip exits by itself after this long (`-t`), a bound should the test lose it; default 120 s. */
   readonly lifetimeSeconds?: number;
 }
@@ -120,7 +122,7 @@ function baresipAccount(options: BaresipOptions): string {
     `auth_pass=${options.password}`,
     `answermode=${options.answerMode ?? 'manual'}`,
     `audio_codecs=${options.codecs.join(',')}`,
-    'regint=300',
+    `regint=${options.registrationSeconds ?? 300}`,
     'mwi=no',
   ];
   return `<sip:${options.user}@${options.server}:${options.serverPort}>;${parameters.join(';')}\n`;
