@@ -49,6 +49,8 @@ const files = {
 bindaddr=${SERVER}
 bindport=${SIP_PORT}
 allowguest=no
+; Lets a phone ask for a short registration, so a refresh happens within a test.
+minexpiry=4
 
 [phone](!)
 type=friend
@@ -62,6 +64,7 @@ directmedia=no
 
 [alice](phone)
 secret=alice-secret
+qualify=yes
 
 [bob](phone)
 secret=bob-secret
@@ -90,7 +93,7 @@ const skip = unavailable !== undefined && process.env['CI'] === undefined;
 if (skip) console.warn(`softphones.test.ts skipped: ${unavailable} (in CI the test fails instead)`);
 
 /** Starts one baresip phone for `who` offering `codecs`; it answers calls by itself. */
-async function startPhone(who: Who, codecs: readonly BaresipCodec[]): Promise<BaresipPhone> {
+async function startPhone(who: Who, codecs: readonly BaresipCodec[], registrationSeconds?: number): Promise<BaresipPhone> {
   if ('missing' in installation) throw new Error(installation.missing);
   const microphone = synthesizeTones([
     { hz: 0, ms: LEAD_MS },
@@ -114,6 +117,7 @@ async function startPhone(who: Who, codecs: readonly BaresipCodec[]): Promise<Ba
     codecs,
     microphone,
     answerMode: 'auto',
+    ...(registrationSeconds === undefined ? {} : { registrationSeconds }),
   });
   try {
     await phone.waitForRegistration();
@@ -167,6 +171,19 @@ async function placeCall(caller: BaresipPhone, callee: BaresipPhone, exten: stri
   await Promise.all([caller.waitForCall('CALL_ESTABLISHED'), callee.waitForCall('CALL_ESTABLISHED')]);
 }
 
+/** `text` as a literal inside a RegExp. */
+const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Polls `sip show peers` until its output matches `pattern` (at most 5 s); returns the last output. */
+async function peersWhen(tandem: TandemProcess, pattern: RegExp): Promise<string> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const { output } = await tandem.rx('sip show peers');
+    if (pattern.test(output) || Date.now() >= deadline) return output;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Polls `core show channels` until it reports `count` active channels (at most 5 s); returns the last output. */
 async function channelsWhen(tandem: TandemProcess, count: number): Promise<string> {
   const deadline = Date.now() + 5000;
@@ -213,17 +230,32 @@ describe.skipIf(skip)('real softphones (baresip) through Tandem', () => {
     await tandem?.[Symbol.asyncDispose]();
   });
 
-  it('registers both phones over UDP with digest auth: sip show peers lists their addresses', async () => {
+  it('registers both phones over UDP with digest auth: sip show peers lists them, the qualified one answers OPTIONS', async () => {
     await using _phones = await startPhones({ alice: ['PCMU'], bob: ['PCMU'] });
-    const { code, output } = await tandem.rx('sip show peers');
-    expect(code).toBe(0);
-    for (const who of ['alice', 'bob'] as const) {
-      expect(output).toMatch(new RegExp(`^${who}/\\S*\\s+${ADDRESSES[who].replace(/\./g, '\\.')}\\s+D\\s.*\\s${PHONE_SIP_PORT}\\s+Unmonitored`, 'm'));
-    }
-    expect(output).toContain('2 sip peers [Monitored: 0 online, 0 offline Unmonitored: 2 online, 0 offline]');
-    const registered = tandem.output();
-    expect(registered).toContain(`Registered SIP 'alice' at ${ADDRESSES.alice}:${PHONE_SIP_PORT}`);
-    expect(registered).toContain(`Registered SIP 'bob' at ${ADDRESSES.bob}:${PHONE_SIP_PORT}`);
+    const peers = await peersWhen(tandem, /^alice\/.*\bOK \(\d+ ms\)/m);
+    expect(peers).toMatch(new RegExp(`^alice/\\S*\\s+${escaped(ADDRESSES.alice)}\\s+D\\s.*\\s${PHONE_SIP_PORT}\\s+OK \\(\\d+ ms\\)`, 'm'));
+    expect(peers).toMatch(new RegExp(`^bob/\\S*\\s+${escaped(ADDRESSES.bob)}\\s+D\\s.*\\s${PHONE_SIP_PORT}\\s+Unmonitored`, 'm'));
+    expect(peers).toContain('2 sip peers [Monitored: 1 online, 0 offline Unmonitored: 1 online, 0 offline]');
+    const log = tandem.output();
+    expect(log).toContain(`Registered SIP 'alice' at ${ADDRESSES.alice}:${PHONE_SIP_PORT}`);
+    expect(log).toContain(`Registered SIP 'bob' at ${ADDRESSES.bob}:${PHONE_SIP_PORT}`);
+  });
+
+  it('keeps a phone registered through a refresh (challenged again), and drops it when the phone unregisters', async () => {
+    await using alice = await startPhone('alice', ['PCMU'], 4);
+    // baresip refreshes at 90% of the granted 4 s, without credentials: Tandem challenges it
+    // again (chan_sip: a nonce answers one request) and the refresh ends in REGISTER_OK.
+    const registrations = (): number => alice.control.events.filter((event) => event.type === 'REGISTER_OK').length;
+    await alice.control.waitForEvent(() => registrations() >= 2, 15_000);
+    const trace = alice.output();
+    expect(trace).toMatch(/Contact: <sip:alice-[^>]*>;expires=4/);
+    expect(trace.match(/^SIP\/2\.0 401 Unauthorized/gm)?.length).toBeGreaterThanOrEqual(2);
+    expect((await tandem.rx('sip show peers')).output).toMatch(new RegExp(`^alice/\\S*\\s+${escaped(ADDRESSES.alice)}\\s`, 'm'));
+    // On SIGTERM baresip unregisters (expires=0): Tandem forgets the address.
+    await alice.stop();
+    const unregistered = /^alice(?:\/\S*)?\s+\(Unspecified\)\s+D\s.*\s0\s+\S/m;
+    expect(await peersWhen(tandem, unregistered)).toMatch(unregistered);
+    expect(tandem.output()).toContain("Unregistered SIP 'alice'");
   });
 
   it('alice calls bob: the bridged call shows in core show channels, each hears the other, the caller hangs up', async () => {
