@@ -10,3 +10,12 @@ export { locateBaresip, startBaresip, type BaresipCodec, type BaresipInstallatio
 export { BaresipControl, type BaresipEvent, type BaresipResponse } from './baresip-control.js';
 export { readWav, writeWav, type PcmAudio } from './wav-file.js';
 export { detectTones, synthesizeTones, type DetectedTone, type ToneDetectionOptions, type ToneStep } from './tones.js';
+export {
+  openRealtimeDatabase,
+  type DatabaseOutage,
+  type RealtimeBackendName,
+  type RealtimeDatabase,
+  type RealtimeDatabaseOpening,
+  type RealtimeDatabaseOptions,
+  type SippeersRow,
+} from './realtime-databases.js';
