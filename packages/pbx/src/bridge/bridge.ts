@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { BridgeEnd, BridgeOptions } from '@tandem/dialplan';
 import type { BaseChannel } from '../channels/base-channel.js';
 import { mediaEndpointOf } from './media-route.js';
@@ -58,6 +59,9 @@ export function leaveBridge(channel: BaseChannel): boolean {
 export function bridgeChannels(caller: BaseChannel, callee: BaseChannel, options: BridgeOptions): Promise<BridgeEnd> {
   caller.bridgedWith = callee;
   callee.bridgedWith = caller;
+  const bridgeId = randomUUID();
+  caller.bridgeId = bridgeId;
+  callee.bridgeId = bridgeId;
   connectMedia(caller, callee);
   return new Promise((resolve) => {
     const limitMs = Math.min(options.limitMs ?? Infinity, options.hangupAfterMs ?? Infinity);
@@ -66,6 +70,8 @@ export function bridgeChannels(caller: BaseChannel, callee: BaseChannel, options
       disconnectMedia(caller, callee);
       if (caller.bridgedWith === callee) caller.bridgedWith = undefined;
       if (callee.bridgedWith === caller) callee.bridgedWith = undefined;
+      if (caller.bridgeId === bridgeId) caller.bridgeId = '';
+      if (callee.bridgeId === bridgeId) callee.bridgeId = '';
       memberships.delete(caller);
       memberships.delete(callee);
     };

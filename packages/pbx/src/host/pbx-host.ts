@@ -53,6 +53,20 @@ export class TandemHost implements PbxHost {
   }
 
   requestChannel(tech: string, resource: string, requestor: DialplanChannel | undefined): ChannelRequest | Promise<ChannelRequest> {
+    const request = this.#request(tech, resource, requestor);
+    if (requestor === undefined) return request;
+    // app_dial.c: the outgoing channel shows `AppDial((Outgoing Line))` in core show channels.
+    const mark = (result: ChannelRequest): ChannelRequest => {
+      if (result.ok && result.channel instanceof BaseChannel) {
+        result.channel.location.application = 'AppDial';
+        result.channel.location.data = '(Outgoing Line)';
+      }
+      return result;
+    };
+    return request instanceof Promise ? request.then(mark) : mark(request);
+  }
+
+  #request(tech: string, resource: string, requestor: DialplanChannel | undefined): ChannelRequest | Promise<ChannelRequest> {
     switch (tech.toUpperCase()) {
       case 'SIP':
         return this.chanSip?.requestChannel(resource, requestor) ?? { ok: false, cause: 66 };
