@@ -259,7 +259,10 @@ export class TransactionLayer implements TransactionHost {
     // RFC 3261 §17.2.3: the ACK of a non-2xx carries the INVITE's branch.
     const invite = this.#server.get(serverTransactionKey(ack, 'INVITE'));
     if (invite instanceof InviteServerTransaction && invite.state !== 'accepted') {
-      invite.receiveAck(ack);
+      // chan_sip only takes the ACK whose CSeq is the INVITE's: an ACK for an older INVITE
+      // leaves the final response retransmitting (the alwaysauthreject invite-3 flow).
+      if (sameCSeq(ack, invite.request)) invite.receiveAck(ack);
+      else this.#onAck?.(ack, undefined);
       return;
     }
     // The ACK of a 2xx is a new transaction: match it to the INVITE by dialog and CSeq. A
@@ -306,6 +309,15 @@ export function serverTransactionKey(request: SipRequest, method: string): strin
   } catch {
     // Unparsable Via/From/CSeq: a transaction nothing else can match.
     return `unmatched|${randomUUID()}`;
+  }
+}
+
+/** Whether two requests carry the same CSeq number (an unparsable one never does). */
+function sameCSeq(a: SipRequest, b: SipRequest): boolean {
+  try {
+    return a.cseq.seq === b.cseq.seq;
+  } catch {
+    return false;
   }
 }
 
