@@ -13,7 +13,7 @@ import {
   type Logger,
   type NamedAcls,
 } from '@tandem/registrar';
-import { SipEndpoint, SipResolver, type ListenOptions } from '@tandem/sip';
+import { SipEndpoint, SipResolver } from '@tandem/sip';
 import { ChanSip } from './chan-sip/chan-sip.js';
 import { registerSipDialplanFunctions } from './chan-sip/sip-dialplan-functions.js';
 import { SipMessageTechnology } from './chan-sip/message-sender.js';
@@ -22,9 +22,11 @@ import { ChannelRegistry } from './channels/channel-registry.js';
 import { CliRegistry, type CliResult } from './cli/cli-registry.js';
 import { registerCoreCommands } from './cli/core-commands.js';
 import { registerDialplanCommands } from './cli/dialplan-commands.js';
+import { registerModuleReload } from './cli/module-reload.js';
 import { registerSipCommands } from './cli/sip-commands.js';
 import { TandemHost } from './host/pbx-host.js';
 import { TandemEngine } from './engine/tandem-engine.js';
+import { endpointOptionsOf, listenersOf } from './sip-transports.js';
 import { PbxError } from './pbx-error.js';
 import { checkConfigDir } from './reload/config-check.js';
 import { describePeerChanges, type ReloadResult } from './reload/reload-result.js';
@@ -136,6 +138,8 @@ export class Pbx {
         sqliteBaseDir: options.configDir,
         logger,
       });
+      // Database connections keep the process alive: closed with everything else.
+      cleanup.push(() => realtime?.close());
       const directory = new PeerDirectory({
         sipConf: config.sip,
         namedAcls: namedAclsOf(config),
@@ -153,11 +157,11 @@ export class Pbx {
         soundsDir: config.tandem.soundsDir ?? bundledSoundsDir,
       });
       cleanup.push(() => media.close());
-      const endpoint = new SipEndpoint({});
+      const endpoint = new SipEndpoint(await endpointOptionsOf(config));
       cleanup.push(() => endpoint.close());
       const listeners = new SipListeners(endpoint);
       try {
-        await listeners.moveTo(listenersOf(config));
+        await listeners.moveTo(await listenersOf(config, logger));
       } catch (error) {
         if (!(error instanceof ListenerBindError)) throw error;
         const diagnostic = error.diagnosticIn(config.sipDocument);
@@ -194,6 +198,7 @@ export class Pbx {
       registerCoreCommands(pbx);
       registerSipCommands(pbx);
       registerDialplanCommands(pbx);
+      registerModuleReload(pbx);
       return pbx;
     } catch (error) {
       for (const close of cleanup.reverse()) {
@@ -260,7 +265,7 @@ export class Pbx {
     let move: ListenerMove | undefined;
     if (scope !== 'dialplan') {
       try {
-        move = await this.#listeners.moveTo(listenersOf(next));
+        move = await this.#listeners.moveTo(await listenersOf(next, this.options.logger));
       } catch (error) {
         if (error instanceof ListenerBindError) return { ok: false, scope, errors: [error.diagnosticIn(next.sipDocument)] };
         throw error;
@@ -304,18 +309,9 @@ export class Pbx {
     this.registrar.close();
     this.directory.close();
     await this.chanSip.close();
+    await this.directory.realtime?.close();
     await this.endpoint.close();
     await this.media.close();
     this.store.close();
   }
-}
-
-/** The SIP listeners sip.conf asks for: UDP always, TCP/TLS when enabled. */
-function listenersOf(config: TandemConfig): ListenOptions[] {
-  const general = config.sip.general;
-  const listeners: ListenOptions[] = [{ transport: 'udp', address: general.udpBindAddress.host, port: general.udpBindAddress.port }];
-  if (general.tcpEnabled) {
-    listeners.push({ transport: 'tcp', address: general.tcpBindAddress.host, port: general.tcpBindAddress.port });
-  }
-  return listeners;
 }

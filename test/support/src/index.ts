@@ -6,3 +6,12 @@ export { runSipp, scenarioWith, startSipp, type SippOptions, type SippResult, ty
 export { RtpPeer } from './rtp-peer.js';
 export { TcpRelay, type TcpRelayTarget } from './tcp-relay.js';
 export { sippeersDdl } from './sippeers-schema.js';
+export {
+  openRealtimeDatabase,
+  type DatabaseOutage,
+  type RealtimeBackendName,
+  type RealtimeDatabase,
+  type RealtimeDatabaseOpening,
+  type RealtimeDatabaseOptions,
+  type SippeersRow,
+} from './realtime-databases.js';

@@ -6,6 +6,7 @@ import type { Logger, PeerDirectory, Registrar } from '@tandem/registrar';
 import {
   createResponse,
   dialogIdOf,
+  isSipError,
   formatHost,
   type LocalEndpoint,
   type ServerTransaction,
@@ -27,9 +28,13 @@ import { SubscriptionWatch } from './subscription-watch.js';
 import { outOfDialogHandlers } from './requests/index.js';
 import { inDialogHandlers, type InDialogReply } from './in-dialog/index.js';
 import { headerTag, requestDialogId } from './dialog-tags.js';
+import { OurAddress } from './our-address.js';
 import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, KNOWN_METHODS } from './sip-constants.js';
 import type { OutboundPlan, SipChannel } from './sip-channel.js';
+
+/** Errors of `@tandem/sip` that mean a request header could not be parsed. */
+const MALFORMED_REQUEST_CODES: ReadonlySet<string> = new Set(['invalid-uri', 'invalid-header', 'missing-header', 'invalid-message']);
 
 /** What the SIP channel driver is built from. */
 export interface ChanSipOptions {
@@ -61,6 +66,8 @@ export class ChanSip implements ChanSipServices {
   readonly logger: Logger;
   /** DNS for outbound calls (tandem.conf `dnsservers` when set). */
   readonly resolver: SipResolver;
+  /** Our Via/Contact/SDP address toward a party (externaddr/localnet). */
+  readonly ourAddress: OurAddress;
   config: TandemConfig;
   /** Failed authentications per source address, and the addresses blocked for them. */
   readonly authFailures: AuthFailureGuard;
@@ -95,6 +102,7 @@ export class ChanSip implements ChanSipServices {
     this.namedAcls = new NamedAclResolver(options.config, options.configDir, options.logger);
     this.messages = new MessageRouter(() => this.engine, options.logger);
     this.subscriptions = new SubscriptionWatch(this.mailboxes);
+    this.ourAddress = new OurAddress({ endpoint: options.endpoint, general: () => this.general, resolver: options.resolver, logger: options.logger });
     this.endpoint.onRequest((request, transaction) => this.#onRequest(request, transaction));
     this.endpoint.onAck((ack) => this.#onAck(ack));
     this.endpoint.onStrayResponse((response) => this.#onStrayResponse(response));
@@ -178,8 +186,8 @@ export class ChanSip implements ChanSipServices {
     return buildOutboundInvite(this, channel, plan, fromTag, cseq, authorization);
   }
 
-  /** Dial(SIP/...): a new outbound channel, not called yet. */
-  requestChannel(resource: string, requestor: DialplanChannel | undefined): ChannelRequest {
+  /** Dial(SIP/...): a new outbound channel, not called yet (later for a realtime peer not in memory). */
+  requestChannel(resource: string, requestor: DialplanChannel | undefined): ChannelRequest | Promise<ChannelRequest> {
     return requestSipChannel(this, resource, requestor);
   }
 
@@ -225,9 +233,14 @@ export class ChanSip implements ChanSipServices {
 
   #onRequest(request: SipRequest, transaction: ServerTransaction): void {
     void this.#dispatch(request, transaction).catch((error: unknown) => {
-      this.logger.error({ err: error }, `failed handling ${request.method}`);
+      // A header the handler needed does not parse (a To URI of an unknown scheme, ...): the
+      // request is bad, not the server (foundation issue: 400 or drop, never 500 or a crash).
+      const malformed = isSipError(error) && MALFORMED_REQUEST_CODES.has(error.code);
+      if (malformed) this.logger.info({ err: error }, `bad ${request.method}: ${error.message}`);
+      else this.logger.error({ err: error }, `failed handling ${request.method}`);
       try {
-        transaction.reply(500, 'Server Internal Error');
+        if (malformed) transaction.reply(400, 'Bad Request');
+        else transaction.reply(500, 'Server Internal Error');
       } catch {
         // Already answered.
       }
@@ -256,6 +269,8 @@ export class ChanSip implements ChanSipServices {
         this.reply(transaction, 481, 'Call leg/transaction does not exist');
         return;
       }
+      // chan_sip: a request of a dialog with a channel counts as authenticated.
+      this.markAuthenticated(request);
       if (channel.dialog?.receiveRequest(request) === 'out-of-order') {
         this.reply(transaction, 500, 'Server Internal Error');
         return;
@@ -287,6 +302,15 @@ export class ChanSip implements ChanSipServices {
     await handler(this, request, transaction);
   }
 
+  /**
+   * chan_sip `req->authenticated`: an accepted request (registered, authenticated or guest
+   * call, in-dialog) stops the `tcpauthtimeout` countdown of the TCP/TLS session it came on.
+   */
+  markAuthenticated(request: SipRequest): void {
+    const connectionId = request.source?.connectionId;
+    if (connectionId !== undefined) this.endpoint.transport.connection(connectionId)?.markAuthenticated();
+  }
+
   /** A response in chan_sip's layout with Server and Allow. */
   response(request: SipRequest, status: number, reason?: string): SipResponse {
     const response = createResponse(request, status, reason);
@@ -314,3 +338,4 @@ export class ChanSip implements ChanSipServices {
     }
   }
 }
+

@@ -48,11 +48,11 @@ export class TandemHost implements PbxHost {
   }
 
   /** A channel for `channel originate` (no requesting channel). */
-  originateChannel(tech: string, resource: string): ChannelRequest {
+  originateChannel(tech: string, resource: string): ChannelRequest | Promise<ChannelRequest> {
     return this.requestChannel(tech, resource, undefined);
   }
 
-  requestChannel(tech: string, resource: string, requestor: DialplanChannel | undefined): ChannelRequest {
+  requestChannel(tech: string, resource: string, requestor: DialplanChannel | undefined): ChannelRequest | Promise<ChannelRequest> {
     switch (tech.toUpperCase()) {
       case 'SIP':
         return this.chanSip?.requestChannel(resource, requestor) ?? { ok: false, cause: 66 };

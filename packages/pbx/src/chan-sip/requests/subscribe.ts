@@ -218,7 +218,7 @@ export const handleSubscribe: OutOfDialogHandler = async (sip, request, transact
     port: source.remotePort,
     ...(source.connectionId === undefined ? {} : { connectionId: source.connectionId }),
   };
-  const local = await sip.endpoint.transport.localEndpointFor(destination);
+  const local = await sip.ourAddress.toward(destination);
   let subscription: EventSubscription;
   try {
     subscription = new EventSubscription(sip, {
@@ -226,6 +226,7 @@ export const handleSubscribe: OutOfDialogHandler = async (sip, request, transact
       target,
       localTag: sip.registrar.authenticator.dialogTag(request),
       contact: sip.contactFor(exten, source.transport, local),
+      local,
       source: destination,
       useSource: settings.nat.forceRport || (settings.nat.autoForceRport && natDetected(request, source)),
       t1: peer?.t1Ms ?? settings.timerT1,
