@@ -97,6 +97,11 @@ export class EventSubscription implements SubscriptionDialog {
     return this.target.kind === 'presence' ? PRESENCE_FORMATS[this.target.format].event : 'message-summary';
   }
 
+  /** The subscriber's user (the From user), `(None)` when it has none. */
+  get subscriber(): string {
+    return this.#start.request.from.uri.user || '(None)';
+  }
+
   /** Our Contact in this dialog. */
   get contact(): string {
     return this.#start.contact;
