@@ -14,6 +14,7 @@ import type { ChanSip } from '../chan-sip.js';
 import type { OutOfDialogHandler } from './out-of-dialog-handler.js';
 import { callerIdFromRequest, telPhoneContext } from '../caller-id.js';
 import { checkCaller } from '../device-matching.js';
+import { destinationContext } from '../sip-domains.js';
 import { MediaSession } from '../media-session.js';
 import { natDetected } from '../nat.js';
 import { ALLOWED_METHODS } from '../sip-constants.js';
@@ -82,8 +83,14 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
   }
 
   // Where the call goes (chan_sip get_destination()).
+  const domain = destinationContext(general, request, peer);
+  if (domain.outcome !== 'context') {
+    if (domain.outcome === 'invalid-uri') reply(416, 'Unsupported URI scheme');
+    else reply(403, 'Forbidden');
+    return;
+  }
   const exten = destinationExtension(request);
-  const context = peer?.settings.context ?? general.deviceDefaults.context;
+  const context = domain.context;
   const callerId = callerIdFromRequest(request, peer, general);
   const dialplan = sip.engine.dialplan;
   if (!dialplan.exists(context, exten, 1, { callerId: callerId.number })) {
