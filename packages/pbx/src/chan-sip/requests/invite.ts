@@ -188,7 +188,10 @@ function destinationExtension(request: SipRequest): string {
 
 /** A guest channel is named after the From host (chan_sip: `SIP/<fromdomain>-...`). */
 function guestName(request: SipRequest): string {
-  return request.from.uri.host.replace(/^\[|\]$/g, '');
+  const from = request.from.uri;
+  // get_destination(): a tel: From's "domain" is its phone-context, or the global number itself.
+  if (from.scheme === 'tel') return from.params.find((param) => param.name.toLowerCase() === 'phone-context')?.value ?? from.user ?? '';
+  return from.host.replace(/^\[|\]$/g, '');
 }
 
 /** RTP binds where SIP listens (chan_sip uses its bindaddr for RTP). */
