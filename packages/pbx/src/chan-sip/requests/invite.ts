@@ -3,6 +3,7 @@ import type { Peer } from '@tandem/registrar';
 import { isRegistrarError } from '@tandem/registrar';
 import {
   createResponse,
+  formatHost,
   parseSdp,
   type InviteServerTransaction,
   type MessageSource,
@@ -95,6 +96,14 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
   const dialplan = sip.engine.dialplan;
   if (!dialplan.exists(context, exten, 1, { callerId: callerId.number })) {
     const overlap = settings.allowoverlap !== 'no' && dialplan.matchMore(context, exten, { callerId: callerId.number });
+    if (!overlap) {
+      // handle_request_invite(): the NOTICE fail2ban filters match for extension scans.
+      const who = peer === undefined ? '' : peer.defaultUser || peer.name;
+      sip.logger.info(
+        { asteriskLevel: 'NOTICE' },
+        `Call from '${who}' (${formatHost(source.remoteAddress)}:${source.remotePort}) to extension '${exten}' rejected because extension not found in context '${context}'.`,
+      );
+    }
     reply(overlap ? 484 : 404, overlap ? 'Address Incomplete' : 'Not Found');
     return;
   }
