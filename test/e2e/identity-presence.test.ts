@@ -13,6 +13,7 @@ const SERVER = '127.0.33.41';
 const WATCHER = '127.0.33.42';
 const BOB = '127.0.33.43';
 const MAILBOX_SERVER = '127.0.33.44';
+const CAROL = '127.0.33.45';
 const SIP_PORT = 5160;
 const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: WATCHER, callee: BOB, phonePort: PHONE_PORT };
@@ -36,6 +37,13 @@ type=friend
 host=dynamic
 secret=bobpw
 context=office
+
+[carol]
+type=friend
+host=dynamic
+secret=carolpw
+context=office
+mailbox=1234@SIP_Remote
 `,
   'extensions.conf': '[office]\nexten => 100,1,Hangup()\n\n[blf]\nexten => 201,hint,SIP/bob\n',
 };
@@ -77,6 +85,30 @@ describe('SUBSCRIBE and NOTIFY', () => {
     const server = await mailboxServer.done;
     expect(server.exitCode, server.errors).toBe(0);
     expect(server.logs).toContain('event=message-summary accept=application/simple-message-summary expires=3600');
+  });
+
+  it('NOTIFYs a device with that mailbox, unsolicited, when it registers', async () => {
+    // The phone registers a Contact on another port, where its "listening socket" waits.
+    const listening = startSipp({
+      scenario: scenario('identity-uas-expect-mwi.xml'),
+      remote: `${SERVER}:${SIP_PORT}`,
+      localAddress: CAROL,
+      localPort: PHONE_PORT + 2,
+      timeoutMs: 20_000,
+    });
+    await settle();
+    const registered = await runSipp({
+      scenario: scenario('register-contact-port.xml'),
+      remote: `${SERVER}:${SIP_PORT}`,
+      localAddress: CAROL,
+      localPort: PHONE_PORT,
+      args: ['-s', 'carol', '-au', 'carol', '-ap', 'carolpw', '-set', 'contactport', String(PHONE_PORT + 2)],
+    });
+    expect(registered.exitCode, registered.errors).toBe(0);
+    const notified = await listening.done;
+    expect(notified.exitCode, notified.errors).toBe(0);
+    expect(notified.logs).toContain('body=Voice-Message: 3/1 (0/0)');
+    expect(notified.logs).toContain('event=message-summary');
   });
 
   it('NOTIFYs pidf presence of a hint, again when its phone registers, and ends on Expires: 0', async () => {
