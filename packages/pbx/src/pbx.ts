@@ -15,6 +15,7 @@ import {
 } from '@tandem/registrar';
 import { SipEndpoint, SipResolver } from '@tandem/sip';
 import { ChanSip } from './chan-sip/chan-sip.js';
+import type { OurAddress } from './chan-sip/our-address.js';
 import { registerSipDialplanFunctions } from './chan-sip/sip-dialplan-functions.js';
 import { SipMessageTechnology } from './chan-sip/message-sender.js';
 import { registerMessageDialplan } from './messaging/message-dialplan.js';
@@ -157,7 +158,9 @@ export class Pbx {
         soundsDir: config.tandem.soundsDir ?? bundledSoundsDir,
       });
       cleanup.push(() => media.close());
-      const endpoint = new SipEndpoint(await endpointOptionsOf(config));
+      // Our Via follows externaddr/localnet like Contact and SDP (chan_sip ast_sip_ouraddrfor()).
+      const via: { ourAddress?: OurAddress } = {};
+      const endpoint = new SipEndpoint({ ...(await endpointOptionsOf(config)), viaAddress: (destination, local) => via.ourAddress?.remap(destination, local) ?? local });
       cleanup.push(() => endpoint.close());
       const listeners = new SipListeners(endpoint);
       try {
@@ -181,6 +184,7 @@ export class Pbx {
       const chanSip = new ChanSip({ config, endpoint, directory, registrar, media, engine, channels, logger, resolver, configDir: options.configDir });
       cleanup.push(() => chanSip.close());
       host.chanSip = chanSip;
+      via.ourAddress = chanSip.ourAddress;
       registerSipDialplanFunctions(engine, chanSip);
       const sipMessages = new SipMessageTechnology(() => chanSip);
       registerMessageDialplan(engine, new Map([[sipMessages.name, sipMessages]]));
@@ -189,6 +193,8 @@ export class Pbx {
       const qualifier = new Qualifier({ directory, sender: endpoint, registrar, logger });
       cleanup.push(() => qualifier.stop());
       qualifier.start();
+      chanSip.keepalives.start();
+      cleanup.push(() => chanSip.keepalives.stop());
       const outbound = new OutboundRegistrations({ sipConf: config.sip, sender: endpoint, directory, resolver, logger });
       cleanup.push(() => outbound.stop());
       outbound.start();
@@ -282,6 +288,7 @@ export class Pbx {
       this.chanSip.reload(next);
       this.outbound.reload(next.sip);
       this.qualifier.start();
+      this.chanSip.keepalives.start();
       this.directory.resolveStaticAddresses().catch((error: unknown) => this.options.logger.warn({ err: error }, 'cannot resolve peer host names after reload'));
     }
     if (scope !== 'sip') {
@@ -306,6 +313,7 @@ export class Pbx {
     await new Promise((resolve) => setTimeout(resolve, 200));
     this.outbound.stop();
     this.qualifier.stop();
+    this.chanSip.keepalives.stop();
     this.registrar.close();
     this.directory.close();
     await this.chanSip.close();

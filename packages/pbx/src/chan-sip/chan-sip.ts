@@ -30,6 +30,7 @@ import { outOfDialogHandlers } from './requests/index.js';
 import { inDialogHandlers, type InDialogReply } from './in-dialog/index.js';
 import { headerTag, requestDialogId } from './dialog-tags.js';
 import { OurAddress } from './our-address.js';
+import { PeerKeepalives } from './peer-keepalives.js';
 import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, KNOWN_METHODS } from './sip-constants.js';
 import type { OutboundPlan, SipChannel } from './sip-channel.js';
@@ -69,6 +70,8 @@ export class ChanSip implements ChanSipServices {
   readonly resolver: SipResolver;
   /** Our Via/Contact/SDP address toward a party (externaddr/localnet). */
   readonly ourAddress: OurAddress;
+  /** CRLF keepalives to peers with `keepalive=` (started by the PBX). */
+  readonly keepalives: PeerKeepalives;
   config: TandemConfig;
   /** Failed authentications per source address, and the addresses blocked for them. */
   readonly authFailures: AuthFailureGuard;
@@ -102,10 +105,11 @@ export class ChanSip implements ChanSipServices {
     this.#configDir = options.configDir;
     this.authFailures = new AuthFailureGuard(options.config.tandem.security, options.logger);
     this.namedAcls = new NamedAclResolver(options.config, options.configDir, options.logger);
+    this.ourAddress = new OurAddress({ endpoint: options.endpoint, general: () => this.general, resolver: options.resolver, logger: options.logger });
     this.messages = new MessageRouter(() => this.engine, options.logger);
     this.subscriptions = new SubscriptionWatch();
     this.#mwiNotifier = new MwiNotifier(this);
-    this.ourAddress = new OurAddress({ endpoint: options.endpoint, general: () => this.general, resolver: options.resolver, logger: options.logger });
+    this.keepalives = new PeerKeepalives(options.directory, options.endpoint, options.logger);
     this.endpoint.onRequest((request, transaction) => this.#onRequest(request, transaction));
     this.endpoint.onAck((ack) => this.#onAck(ack));
     this.endpoint.onStrayResponse((response) => this.#onStrayResponse(response));
@@ -169,8 +173,9 @@ export class ChanSip implements ChanSipServices {
   }
 
   toneList(zone: string, nameOrList: string): string {
-    // A device without tonezone= uses indications.conf's default country (ast_get_indication_zone(NULL)).
-    const tones = (findToneZone(this.#indications, zone) ?? findToneZone(this.#indications, this.#indications.defaultCountry))?.tones;
+    const indications = this.#indications;
+    // main/indications.c: a channel without a (known) tone zone uses the default country.
+    const tones = (findToneZone(indications, zone) ?? findToneZone(indications, indications.defaultCountry))?.tones;
     return tones?.[nameOrList.toLowerCase()] ?? nameOrList;
   }
 

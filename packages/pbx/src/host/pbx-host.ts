@@ -109,7 +109,11 @@ export class TandemHost implements PbxHost {
   }
 
   connectEarlyMedia(caller: DialplanChannel, callee: DialplanChannel): void {
-    if (caller instanceof BaseChannel && callee instanceof BaseChannel) connectMedia(caller, callee);
+    if (!(caller instanceof BaseChannel) || !(callee instanceof BaseChannel)) return;
+    // Remembered so a Local channel in between finds the audio on either side of it.
+    caller.earlyMediaWith = callee;
+    callee.earlyMediaWith = caller;
+    connectMedia(caller, callee);
   }
 
   bridge(caller: DialplanChannel, callee: DialplanChannel, options: BridgeOptions): Promise<BridgeEnd> {
@@ -120,7 +124,7 @@ export class TandemHost implements PbxHost {
   }
 
   enumLookup(number: string, suffix: string, direct: boolean): Promise<EnumRecord[]> {
-    return enumLookup(this.#options.resolver, number, suffix, direct);
+    return enumLookup(this.#options.resolver, number, suffix, direct, this.chanSip?.config.enum.searchSuffixes);
   }
 
   log(level: DialplanLogLevel, message: string, channel?: DialplanChannel): void {

@@ -31,6 +31,12 @@ export interface TransactionLayerOptions {
   readonly timers?: TransactionTimers;
   /** chan_sip `nat=` for where responses go (default `auto_force_rport`); see `responseDestination`. */
   readonly nat?: NatPolicy;
+  /**
+   * The sent-by of our Via toward a destination, from the local endpoint the transports chose
+   * (chan_sip ast_sip_ouraddrfor(): `externaddr` toward parties outside `localnet`). Default:
+   * the local endpoint itself.
+   */
+  readonly viaAddress?: (destination: Destination, local: LocalEndpoint) => Promise<LocalEndpoint> | LocalEndpoint;
 }
 
 /** Options of {@link TransactionLayer.sendRequest}. */
@@ -57,6 +63,7 @@ export class TransactionLayer implements TransactionHost {
   readonly transport: TransactionLayerTransport;
   readonly #timers: TransactionTimers;
   readonly #nat: NatPolicy;
+  readonly #viaAddress: TransactionLayerOptions['viaAddress'];
   readonly #client = new Map<string, ClientTransaction>();
   readonly #server = new Map<string, ServerTransaction>();
   readonly #awaitingAck = new Map<string, InviteServerTransaction>();
@@ -72,6 +79,7 @@ export class TransactionLayer implements TransactionHost {
     this.transport = transport;
     this.#timers = options.timers ?? timersFromT1();
     this.#nat = options.nat ?? 'auto_force_rport';
+    this.#viaAddress = options.viaAddress;
   }
 
   /** The default timers. */
@@ -274,7 +282,8 @@ export class TransactionLayer implements TransactionHost {
   }
 
   async #insertVia(request: SipRequest, destination: Destination, branch: string, rport: boolean): Promise<void> {
-    const local = await this.transport.localEndpointFor(destination);
+    const endpoint = await this.transport.localEndpointFor(destination);
+    const local = this.#viaAddress === undefined ? endpoint : await this.#viaAddress(destination, endpoint);
     const via = `SIP/2.0/${viaTransportToken(destination.transport)} ${formatHost(local.address)}:${local.port};branch=${branch}${rport ? ';rport' : ''}`;
     request.headers.prepend('Via', via);
   }
