@@ -22,6 +22,7 @@ import type { ChanSipServices } from './chan-sip-services.js';
 import { NamedAclResolver } from './named-acls.js';
 import { MessageRouter } from '../messaging/message-router.js';
 import { MailboxStates } from './mailbox-states.js';
+import { MwiNotifier } from './mwi-notifier.js';
 import { OutboundMwiSubscription } from './mwi-subscription.js';
 import { SubscriptionDialogs } from './subscription-dialogs.js';
 import { SubscriptionWatch } from './subscription-watch.js';
@@ -85,6 +86,7 @@ export class ChanSip implements ChanSipServices {
   /** Subscriptions devices made to us (presence, dialog, message-summary). */
   readonly subscriptions: SubscriptionWatch;
   #mwiSubscriptions: OutboundMwiSubscription[] = [];
+  readonly #mwiNotifier: MwiNotifier;
   readonly #configDir: string;
   readonly #dialogs = new Map<string, SipChannel>();
   /** Dialogs by Call-ID alone: how chan_sip matches requests with `pedantic=no` (find_call()). */
@@ -105,7 +107,8 @@ export class ChanSip implements ChanSipServices {
     this.namedAcls = new NamedAclResolver(options.config, options.configDir, options.logger);
     this.ourAddress = new OurAddress({ endpoint: options.endpoint, general: () => this.general, resolver: options.resolver, logger: options.logger });
     this.messages = new MessageRouter(() => this.engine, options.logger);
-    this.subscriptions = new SubscriptionWatch(this.mailboxes);
+    this.subscriptions = new SubscriptionWatch();
+    this.#mwiNotifier = new MwiNotifier(this);
     this.keepalives = new PeerKeepalives(options.directory, options.endpoint, options.logger);
     this.endpoint.onRequest((request, transaction) => this.#onRequest(request, transaction));
     this.endpoint.onAck((ack) => this.#onAck(ack));
@@ -219,6 +222,7 @@ export class ChanSip implements ChanSipServices {
   async close(): Promise<void> {
     this.stopSubscriptions();
     this.subscriptions.stop();
+    this.#mwiNotifier.stop();
     await this.namedAcls.close();
   }
 

@@ -1,7 +1,7 @@
 import type { SipGeneral } from '@tandem/config';
 import type { PbxEngine } from '@tandem/dialplan';
 import type { Logger, Peer } from '@tandem/registrar';
-import { Dialog, formatHost, ipFamily, timersFromT1, type Destination, type ServerTransaction, type SipEndpoint, type SipRequest } from '@tandem/sip';
+import { Dialog, formatHost, ipFamily, timersFromT1, type Destination, type LocalEndpoint, type ServerTransaction, type SipEndpoint, type SipRequest } from '@tandem/sip';
 import type { MailboxStates } from './mailbox-states.js';
 import { hintDevices, hintState, messageSummary, presenceDocument, PRESENCE_FORMATS, type PresenceFormat } from './presence-documents.js';
 import type { SubscriptionDialog, SubscriptionDialogs } from './subscription-dialogs.js';
@@ -29,6 +29,8 @@ export interface SubscriptionStart {
   readonly localTag: string;
   /** Our Contact (`<sip:exten@ourip:port>`). */
   readonly contact: string;
+  /** Our address toward the subscriber. */
+  readonly local: LocalEndpoint;
   /** Where NOTIFYs go when the Contact cannot be used (the packet source). */
   readonly source: Destination;
   /** Send to the packet source, not the Contact (force_rport in effect). */
@@ -93,6 +95,11 @@ export class EventSubscription implements SubscriptionDialog {
   /** The event package of the subscription. */
   get event(): string {
     return this.target.kind === 'presence' ? PRESENCE_FORMATS[this.target.format].event : 'message-summary';
+  }
+
+  /** The subscriber's user (the From user), `(None)` when it has none. */
+  get subscriber(): string {
+    return this.#start.request.from.uri.user || '(None)';
   }
 
   /** Our Contact in this dialog. */
@@ -233,8 +240,8 @@ export class EventSubscription implements SubscriptionDialog {
   // transmit_notify_with_mwi(): `sip:<vmexten>@<fromdomain or our IP>[:port]`.
   #messageAccount(): string {
     const general = this.#sip.general;
-    const domain = general.fromdomain?.host ?? formatHost(this.#start.request.source?.localAddress ?? '127.0.0.1');
-    const port = this.#start.request.source?.localPort ?? 5060;
+    const domain = general.fromdomain?.host ?? formatHost(this.#start.local.address);
+    const port = general.fromdomain !== undefined && general.fromdomain.port !== 5060 ? general.fromdomain.port : this.#start.local.port;
     const transport = this.#start.source.transport;
     const standard = transport === 'tls' ? 5061 : 5060;
     const suffix = transport === 'udp' ? '' : `;transport=${transport}`;

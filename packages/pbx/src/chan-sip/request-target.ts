@@ -2,6 +2,7 @@ import type { SipGeneral, SipRealmAuth } from '@tandem/config';
 import type { Peer, PeerDirectory } from '@tandem/registrar';
 import { formatHost, ipFamily, type Destination, type LocalEndpoint, type SipResolver, type SipEndpoint } from '@tandem/sip';
 import { splitHostPort } from './dial-string.js';
+import type { OurAddress } from './our-address.js';
 
 /** What resolving a request's destination needs from the SIP channel driver. */
 export interface TargetResolution {
@@ -9,6 +10,8 @@ export interface TargetResolution {
   readonly directory: PeerDirectory;
   readonly resolver: SipResolver;
   readonly endpoint: SipEndpoint;
+  /** Our address toward a destination (externaddr applied). */
+  readonly ourAddress: Pick<OurAddress, 'toward'>;
 }
 
 /** Where an out-of-dialog request goes and how it is addressed (chan_sip create_addr() on a new dialog). */
@@ -64,7 +67,7 @@ export async function resolveRequestTarget(sip: TargetResolution, hostPart: stri
     const fromDomain = settings.fromdomain;
     return {
       destination,
-      local: await sip.endpoint.transport.localEndpointFor(destination),
+      local: await sip.ourAddress.toward(destination),
       peer,
       ...(target.contact === undefined ? {} : { contact: target.contact }),
       user: user !== '' ? user : peer.defaultUser,
@@ -93,7 +96,7 @@ export async function resolveRequestTarget(sip: TargetResolution, hostPart: stri
   const defaults = general.deviceDefaults;
   return {
     destination,
-    local: await sip.endpoint.transport.localEndpointFor(destination),
+    local: await sip.ourAddress.toward(destination),
     user,
     toHost: formatHost(host),
     portInUri: port !== undefined,

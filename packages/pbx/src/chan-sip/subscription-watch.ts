@@ -1,4 +1,3 @@
-import { mailboxKey, type MailboxStates } from './mailbox-states.js';
 import type { EventSubscription } from './event-subscription.js';
 
 /** How often hint states are compared with what was last NOTIFYed. */
@@ -7,22 +6,12 @@ const CHECK_INTERVAL_MS = 1000;
 /**
  * Keeps accepted subscriptions informed: Tandem has no device-state event bus, so the hint
  * state of each presence subscription is compared with the last one NOTIFYed once a second
- * (chan_sip is called back by the core instead); mailbox changes NOTIFY the MWI subscribers of
- * that mailbox at once.
+ * (chan_sip is called back by the core instead). Mailbox changes reach MWI subscribers through
+ * `MwiNotifier`.
  */
 export class SubscriptionWatch {
   readonly #subscriptions = new Set<EventSubscription>();
-  readonly #stopMailboxes: () => void;
   #timer: ReturnType<typeof setInterval> | undefined;
-
-  constructor(mailboxes: MailboxStates) {
-    this.#stopMailboxes = mailboxes.onChange((mailbox) => {
-      for (const subscription of this.list()) {
-        const target = subscription.target;
-        if (target.kind === 'mwi' && target.peer.settings.mailboxes.some((box) => mailboxKey(box) === mailbox)) subscription.notify(true);
-      }
-    });
-  }
 
   /** Watches a new subscription (the first one starts the periodic check). */
   add(subscription: EventSubscription): void {
@@ -58,7 +47,6 @@ export class SubscriptionWatch {
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
-    this.#stopMailboxes();
     for (const subscription of this.#subscriptions) subscription.end();
     this.#subscriptions.clear();
   }

@@ -11,6 +11,7 @@ import type { Pbx } from '../pbx.js';
 import { cliError, cliOk } from './cli-registry.js';
 import { formatReloadResult } from './reload-result.js';
 import { registerSipBlockedCommands } from './sip-blocked-commands.js';
+import { registerSipShowSubscriptions } from './sip-show-subscriptions.js';
 import { sipShowChannels } from './sip-show-channels.js';
 
 /** `sip ...` commands (chan_sip's CLI). */
@@ -110,4 +111,5 @@ export function registerSipCommands(pbx: Pbx): void {
     handler: async () => formatReloadResult(await pbx.reload('sip')),
   });
   registerSipBlockedCommands(pbx);
+  registerSipShowSubscriptions(pbx);
 }

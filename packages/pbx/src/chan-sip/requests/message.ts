@@ -2,6 +2,7 @@ import { compactHeaderNames, createResponse, formatHost, type ServerTransaction,
 import { TextMessage } from '../../messaging/text-message.js';
 import type { ChanSip } from '../chan-sip.js';
 import { checkCaller } from '../device-matching.js';
+import { destinationContext } from '../sip-domains.js';
 import { escapeQuoted } from '../outbound-headers.js';
 import { ALLOWED_METHODS, supportedExtensions } from '../sip-constants.js';
 import type { OutOfDialogHandler } from './out-of-dialog-handler.js';
@@ -101,6 +102,9 @@ export const handleMessage: OutOfDialogHandler = async (sip, request, transactio
       peerName = peer.name;
     }
   }
+  const domain = destinationContext(general, request, undefined);
+  // A listed domain's context serves senders without a device context of their own.
+  if (peerName === '' && domain.outcome === 'context') context = domain.context;
   if (messageContext !== '') context = messageContext;
   else if (general.deviceDefaults.messageContext !== '') context = general.deviceDefaults.messageContext;
   const scheme = request.requestUri?.scheme;

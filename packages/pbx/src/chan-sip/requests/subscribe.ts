@@ -3,6 +3,7 @@ import { isRegistrarError, type Peer } from '@tandem/registrar';
 import { createResponse, type MessageSource, type ServerTransaction, type SipRequest, type SipResponse } from '@tandem/sip';
 import type { ChanSip } from '../chan-sip.js';
 import { checkCaller } from '../device-matching.js';
+import { destinationContext } from '../sip-domains.js';
 import { EventSubscription, type SubscriptionTarget } from '../event-subscription.js';
 import { natDetected } from '../nat.js';
 import type { PresenceFormat } from '../presence-documents.js';
@@ -168,7 +169,8 @@ export const handleSubscribe: OutOfDialogHandler = async (sip, request, transact
       send(transaction, subscribeResponse(sip, request, 416, 'Unsupported URI scheme'));
       return;
     }
-    const context = settings.subscribecontext || settings.context;
+    const domain = destinationContext(sip.general, request, peer);
+    const context = settings.subscribecontext || (domain.outcome === 'context' ? domain.context : settings.context);
     const hinted = hintedExten(sip, context, request);
     if (hinted === undefined) {
       send(transaction, subscribeResponse(sip, request, 404, 'Not Found'));
@@ -218,7 +220,7 @@ export const handleSubscribe: OutOfDialogHandler = async (sip, request, transact
     port: source.remotePort,
     ...(source.connectionId === undefined ? {} : { connectionId: source.connectionId }),
   };
-  const local = await sip.endpoint.transport.localEndpointFor(destination);
+  const local = await sip.ourAddress.toward(destination);
   let subscription: EventSubscription;
   try {
     subscription = new EventSubscription(sip, {
@@ -226,6 +228,7 @@ export const handleSubscribe: OutOfDialogHandler = async (sip, request, transact
       target,
       localTag: sip.registrar.authenticator.dialogTag(request),
       contact: sip.contactFor(exten, source.transport, local),
+      local,
       source: destination,
       useSource: settings.nat.forceRport || (settings.nat.autoForceRport && natDetected(request, source)),
       t1: peer?.t1Ms ?? settings.timerT1,
