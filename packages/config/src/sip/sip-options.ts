@@ -338,12 +338,12 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
     context.pass.submaxexpirySet = true;
     integerField<GeneralDraft>('submaxexpiry', { min: 1 })(target, value, context);
   }, ['submaxexpirey']),
-  general('mwiexpiry', 'parsed', '3600', 'seconds', positiveOrDefault('mwiexpiry'), ['mwiexpirey']),
+  general('mwiexpiry', 'active', '3600', 'seconds', positiveOrDefault('mwiexpiry'), ['mwiexpirey']),
   general('registertimeout', 'active', '20', 'seconds', positiveOrDefault('registertimeout')),
   general('registerattempts', 'active', '0', 'count (0 = forever)', integerField<GeneralDraft>('registerattempts', { min: 0 })),
   general('register_retry_403', 'active', 'no', BOOL, generalBool('registerRetry403')),
   general('register', 'active', '', '[peer?][transport://]user[@domain][:secret[:authuser]]@host[:port][/extension][~expiry]', applyGeneralRegister),
-  general('mwi', 'parsed', '', 'user[:secret[:authuser]]@host[:port]/mailbox', applyGeneralMwi),
+  general('mwi', 'active', '', 'user[:secret[:authuser]]@host[:port]/mailbox', applyGeneralMwi),
   general('regcontext', 'parsed', '', 'context[&context]', (target, value) => {
     target.regcontext = value.split('&').filter((name) => name !== '');
   }),
@@ -507,8 +507,8 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
     const level = readInteger(value, context);
     if (level !== undefined) target.busylevel = Math.max(0, level);
   }),
-  both('allowsubscribe', 'parsed', 'yes', BOOL, peerBool('allowsubscribe')),
-  both('allowtransfer', 'parsed', 'yes', BOOL, peerBool('allowtransfer')),
+  both('allowsubscribe', 'active', 'yes', BOOL, peerBool('allowsubscribe')),
+  both('allowtransfer', 'active', 'yes', BOOL, peerBool('allowtransfer')),
   both('promiscredir', 'parsed', 'no', BOOL, peerBool('promiscredir')),
   both('usereqphone', 'parsed', 'no', BOOL, peerBool('usereqphone')),
   both('useclientcode', 'active', 'no', BOOL, peerBool('useclientcode')),
@@ -525,8 +525,8 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   both('snom_aoc_enabled', 'parsed', 'no', BOOL, peerBool('snomAocEnabled')),
 
   // Subscriptions, presence and voicemail.
-  both('subscribecontext', 'parsed', '', 'context', stringField<PeerDraft>('subscribecontext')),
-  general('notifyringing', 'parsed', 'yes', 'yes|no|notinuse', (target, value, context) => {
+  both('subscribecontext', 'active', '', 'context', stringField<PeerDraft>('subscribecontext')),
+  general('notifyringing', 'active', 'yes', 'yes|no|notinuse', (target, value, context) => {
     const word = readBoolOr(value, context, ['notinuse']);
     if (word !== undefined) target.notifyringing = word === 'notinuse' ? 'notinuse' : word ? 'yes' : 'no';
   }),
@@ -537,9 +537,9 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   }),
   general('notifymimetype', 'parsed', 'application/simple-message-summary', 'MIME type', stringField<GeneralDraft>('notifymimetype')),
   both('vmexten', 'parsed', 'asterisk', 'extension', stringField<PeerDraft>('vmexten')),
-  both('mwi_from', 'parsed', '', TEXT, stringField<PeerDraft>('mwiFrom')),
-  both('buggymwi', 'parsed', 'no', BOOL, peerBool('buggymwi')),
-  device('mailbox', 'parsed', '', 'box[@context][,box...]', mailboxApplier),
+  both('mwi_from', 'active', '', TEXT, stringField<PeerDraft>('mwiFrom')),
+  both('buggymwi', 'active', 'no', BOOL, peerBool('buggymwi')),
+  device('mailbox', 'active', '', 'box[@context][,box...]', mailboxApplier),
   device('hasvoicemail', 'parsed', 'no', BOOL, (target, value, context) => {
     const draft = { on: false };
     booleanField<typeof draft>('on')(draft, value, context);
@@ -548,7 +548,7 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
       target.mailboxes = [target.name.includes('@') ? target.name : `${target.name}@default`];
     }
   }),
-  device('subscribemwi', 'parsed', 'no', BOOL, deviceBool('subscribemwi')),
+  device('subscribemwi', 'active', 'no', BOOL, deviceBool('subscribemwi')),
   device('unsolicited_mailbox', 'parsed', '', 'mailbox', stringField<DeviceDraft>('unsolicitedMailbox')),
 
   // Channel defaults.
