@@ -34,7 +34,7 @@ describe('buildSipConf on the office corpus', () => {
       "sip.d/20-users.conf:6 warning: device 'alice' is defined again; chan_sip applies this section on top of the earlier one",
       "sip.conf:31 warning: options parsed but not acted on by Tandem yet: videosupport (sip.conf:31), t38pt_udptl (sip.conf:32), directmedia (sip.conf:44, 2 lines)",
     ]);
-    expect(config.parsedOnlyOptions).toEqual(['mwi', 'videosupport', 't38pt_udptl', 'directmedia', 'mailbox']);
+    expect(config.parsedOnlyOptions).toEqual(['videosupport', 't38pt_udptl', 'directmedia']);
   });
 
   it('reads [general] network settings', () => {
