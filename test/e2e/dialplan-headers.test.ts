@@ -52,6 +52,10 @@ context=test
 
 [carol](phone)
 secret=carolpw
+
+[dave](phone)
+host=127.0.36.14
+port=${net.phonePort}
 `,
   ),
   'extensions.conf': `
@@ -139,6 +143,30 @@ exten => 209,1,Set(__FOREVER=caller-says-hi)
 ; SIP_HEADER reads the initial INVITE, compact and long forms alike.
 exten => 210,1,Set(DB(e2e/headers)=\${SIP_HEADER(to)}|\${SIP_HEADER(From)}|\${SIP_HEADER(f)}|\${SIP_HEADER(Call-ID):0:2}|\${SIP_HEADER(X-Missing)}|\${SIP_HEADER(Via,2)}|\${SIP_HEADERS(C)})
  same => n,Hangup(21)
+
+; chan_sip's CHANNEL() items.
+exten => 212,1,Set(DB(e2e/channel)=\${CHANNEL(peerip)}|\${CHANNEL(recvport)}|\${CHANNEL(from)}|\${CHANNEL(uri)}|\${CHANNEL(ruri)}|\${CHANNEL(peername)}|\${CHANNEL(t38passthrough)}|\${CHANNEL(rtpdest)}|\${CHANNEL(rtpdest,video)})
+ same => n,Hangup(21)
+
+; SIPPEER() on a static peer, a dynamic one never registered and an unknown name.
+exten => 213,1,Set(DB(e2e/sippeer)=\${SIPPEER(bob)}|\${SIPPEER(bob,port)}|\${SIPPEER(bob,status)}|\${SIPPEER(bob,codecs)}|\${SIPPEER(bob,context)}|\${SIPPEER(bob,dynamic)}|\${SIPPEER(carol)}|\${SIPPEER(carol,dynamic)}|\${SIPPEER(nosuch)})
+ same => n,Hangup(21)
+
+; What each dialled leg ended with.
+exten => 214,1,Dial(SIP/bob)
+ same => n,Set(DB(e2e/hangupcause)=\${HANGUPCAUSE_KEYS()}|\${HANGUPCAUSE(\${HANGUPCAUSE_KEYS()},tech)}|\${HANGUPCAUSE(\${HANGUPCAUSE_KEYS()},ast)}|\${DIALSTATUS})
+ same => n,Hangup()
+
+; Transfer() before the answer redirects the caller (302).
+exten => 215,1,Transfer(SIP/9999)
+ same => n,Set(DB(e2e/transfer)=\${TRANSFERSTATUS}:\${TRANSFERSTATUSPROTOCOL})
+ same => n,Hangup()
+exten => 216,1,Transfer(IAX2/9999)
+ same => n,Set(DB(e2e/transfer)=\${TRANSFERSTATUS}:\${TRANSFERSTATUSPROTOCOL})
+ same => n,Hangup(21)
+
+; Two phones ring; the one that does not answer is cancelled as answered elsewhere.
+exten => 211,1,Dial(SIP/bob&SIP/dave,10)
 
 [dial-bob]
 exten => bob,1,SIPAddHeader(X-Seen: \${VXML_URL}|\${ONELEVEL}|\${FOREVER})
@@ -268,6 +296,52 @@ describe('the SIP-facing dialplan', () => {
     expect(alice.exitCode, alice.messages).toBe(0);
     expect(bobResult.exitCode, bobResult.messages).toBe(0);
     expect(await databaseValue(server(), 'e2e', 'callee')).toBe('caller-says-hi|one||arg1|SIP/bob-');
+  });
+
+  it('CHANNEL() gives chan_sip\'s items on a SIP channel', async () => {
+    await clearDatabaseValue(server(), 'e2e', 'channel');
+    const alice = await callExpectingFailure(net, { exten: '212', from: 'alice' }, 403);
+    expect(alice.exitCode, alice.messages).toBe(0);
+    const caller = `${net.caller}:${net.phonePort}`;
+    expect(await databaseValue(server(), 'e2e', 'channel')).toBe(`${net.caller}|${net.phonePort}|sip:alice@${caller}|sip:alice@${caller}|sip:212@${net.server}:${net.sipPort}|alice|0|${net.caller}:7000|`);
+  });
+
+  it('SIPPEER() reads peer settings and state', async () => {
+    await clearDatabaseValue(server(), 'e2e', 'sippeer');
+    const alice = await callExpectingFailure(net, { exten: '213', from: 'alice' }, 403);
+    expect(alice.exitCode, alice.messages).toBe(0);
+    expect(await databaseValue(server(), 'e2e', 'sippeer')).toBe(`${net.callee}|${net.phonePort}|Unmonitored|(ulaw)|test|no|(null)|yes|`);
+  });
+
+  it('HANGUPCAUSE() gives the SIP response of a failed leg and its Q.850 cause', async () => {
+    await clearDatabaseValue(server(), 'e2e', 'hangupcause');
+    await inviteToBusyBob('214');
+    expect(await databaseValue(server(), 'e2e', 'hangupcause')).toMatch(/^SIP\/bob-[0-9a-f]{8}\|SIP 486 Busy Here\|17\|BUSY$/);
+  });
+
+  it('Transfer() before the answer sends 302 Moved Temporarily to the extension at the To domain', async () => {
+    await clearDatabaseValue(server(), 'e2e', 'transfer');
+    const alice = await callExpectingFailure(net, { exten: '215', from: 'alice' }, 302);
+    expect(alice.exitCode, alice.messages).toBe(0);
+    expect(headerValues(received(alice.messages, '302'), 'Contact')).toEqual([`Transfer <sip:9999@${net.server}>`]);
+    expect(await databaseValue(server(), 'e2e', 'transfer')).toBe('SUCCESS:0');
+    await clearDatabaseValue(server(), 'e2e', 'transfer');
+    const other = await callExpectingFailure(net, { exten: '216', from: 'alice' }, 403);
+    expect(other.exitCode, other.messages).toBe(0);
+    expect(await databaseValue(server(), 'e2e', 'transfer')).toBe('FAILURE:0');
+  });
+
+  it('when one of two ringing phones answers, the other gets a CANCEL saying the call completed elsewhere', async () => {
+    const bob = startCallee(net, 'uas-answer.xml');
+    const dave = startCallee(net, 'uas-ring-cancel.xml', 7004, '127.0.36.14');
+    await settle();
+    await settle();
+    const alice = await startCallThatHangsUp(net, { exten: '211', from: 'alice', holdMs: 800 }).done;
+    const [bobResult, daveResult] = await Promise.all([bob.done, dave.done]);
+    expect(alice.exitCode, alice.messages).toBe(0);
+    expect(bobResult.exitCode, bobResult.messages).toBe(0);
+    expect(daveResult.exitCode, daveResult.messages).toBe(0);
+    expect(headerValues(received(daveResult.messages, 'CANCEL'), 'Reason')).toEqual(['SIP;cause=200;text="Call completed elsewhere"']);
   });
 
   it('SIP_HEADER() reads the initial INVITE (a compact letter matches only itself); SIP_HEADERS() lists names by case-sensitive prefix', async () => {

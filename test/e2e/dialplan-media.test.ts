@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '@tandem/test-support';
 import { CallerMedia, type RtpPacket } from './dialplan-rtp.js';
-import { clearDatabaseValue, databaseValue, rtpConf, sipConf, startAnsweredCall, useTandem, type CallOptions, type DialplanNet } from './dialplan-support.js';
+import { callExpectingFailure, clearDatabaseValue, databaseValue, headerValues, received, rtpConf, settle, sipConf, startAnsweredCall, startCallee, useTandem, type CallOptions, type DialplanNet } from './dialplan-support.js';
 
 const net: DialplanNet = { server: '127.0.36.21', sipPort: 5160, caller: '127.0.36.22', callee: '127.0.36.23', phonePort: 5162 };
 const RTP_PORT = 7100;
@@ -31,6 +31,11 @@ allow=ulaw
 
 [alaw](phone)
 allow=alaw
+
+[bob](phone)
+host=${net.callee}
+port=${net.phonePort}
+allow=ulaw
 `,
   ),
   'extensions.conf': `
@@ -56,6 +61,19 @@ exten => bg,1,Answer()
  same => n,Set(DB(e2e/dtmf-route)=BackGround not interrupted)
  same => n,Hangup()
 exten => 7,1,Set(DB(e2e/dtmf-route)=7 during BackGround)
+ same => n,Hangup()
+
+exten => localplay,1,Dial(Local/play@media)
+exten => localearly,1,Dial(Local/early@media)
+exten => localbob,1,Dial(Local/bobearly@media)
+exten => bobearly,1,Dial(SIP/bob)
+exten => early,1,Progress()
+ same => n,Playback(hello-world,noanswer)
+ same => n,Busy()
+
+exten => dtmfinfo,1,Answer()
+ same => n,SIPDtmfMode(info)
+ same => n,SendDTMF(5)
  same => n,Hangup()
 
 exten => senddtmf,1,Answer()
@@ -116,6 +134,42 @@ describe('dialplan media through the server', () => {
     }
   });
 
+  it('Playback() in the dialplan of a Local channel reaches the caller who dialled it, bit-exact', async () => {
+    await using media = await CallerMedia.bind(net.caller, RTP_PORT);
+    const call = await answeredCall({ exten: 'localplay', from: 'alice' });
+    expect((await call.done).exitCode).toBe(0);
+    const received = Buffer.concat(media.packetsOf(0).map((packet) => packet.payload));
+    const expected = prompt('hello-world.ulaw');
+    expect(received.subarray(0, expected.length).equals(expected)).toBe(true);
+  });
+
+  it('early media from the dialplan of a Local channel: 183, the prompt, then 486', async () => {
+    await using media = await CallerMedia.bind(net.caller, RTP_PORT);
+    const result = await callExpectingFailure(net, { exten: 'localearly', from: 'alice', rtpPort: RTP_PORT }, 486);
+    expect(result.exitCode, result.messages).toBe(0);
+    expect(received(result.messages, '183')).toBeDefined();
+    const audio = Buffer.concat(media.packetsOf(0).map((packet) => packet.payload));
+    const expected = prompt('hello-world.ulaw');
+    expect(audio.subarray(0, expected.length).equals(expected)).toBe(true);
+  });
+
+  it('a callee\'s early media reaches the caller through a Local channel', async () => {
+    await using callerMedia = await CallerMedia.bind(net.caller, RTP_PORT);
+    await using calleeMedia = await CallerMedia.bind(net.callee, 7102);
+    const bob = startCallee(net, 'dialplan-callee-early-busy.xml', 7102, net.callee, ['-d', '1500']);
+    await settle();
+    const alice = callExpectingFailure(net, { exten: 'localbob', from: 'alice', rtpPort: RTP_PORT }, 486);
+    const relay = await bob.waitForLog(/relay=(\d+)/);
+    expect(relay, bob.logs()).toBeDefined();
+    await settle(200);
+    await calleeMedia.sendAudio(net.server, Number(relay?.[1]), 25);
+    const [aliceResult, bobResult] = await Promise.all([alice, bob.done]);
+    expect(aliceResult.exitCode, aliceResult.messages).toBe(0);
+    expect(bobResult.exitCode, bobResult.messages).toBe(0);
+    expect(received(aliceResult.messages, '183')).toBeDefined();
+    expect(callerMedia.packetsOf(0).length).toBeGreaterThan(15);
+  });
+
   it('Answer() stops waiting at the caller\'s first RTP packet (reference §10.9): figure printed', async () => {
     await using media = await CallerMedia.bind(net.caller, RTP_PORT);
     const call = await answeredCall({ exten: 'play', from: 'alice' });
@@ -166,6 +220,16 @@ describe('dialplan media through the server', () => {
     // The prompt was cut short: less than the whole file reached the caller.
     const played = media.reduce((sum, packet) => sum + packet.payload.length, 0);
     expect(played).toBeLessThan(prompt('hello-world.ulaw').length);
+  });
+
+  it('SIPDtmfMode(info) switches the call to SIP INFO: SendDTMF() arrives as an INFO, no RFC 4733 event', async () => {
+    await using media = await CallerMedia.bind(net.caller, RTP_PORT);
+    const result = await startAnsweredCall(net, { exten: 'dtmfinfo', from: 'alice', rtpPort: RTP_PORT }, true).done;
+    expect(result.exitCode, result.messages).toBe(0);
+    const info = received(result.messages, 'INFO');
+    expect(headerValues(info, 'Content-Type')).toEqual(['application/dtmf-relay']);
+    expect(info?.text).toMatch(/Signal=5\r?\nDuration=\d+/);
+    expect(media.packetsOf(101)).toHaveLength(0);
   });
 
   it('SendDTMF() reaches the caller as RFC 4733 events on the negotiated payload type', async () => {

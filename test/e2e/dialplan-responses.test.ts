@@ -6,7 +6,7 @@
  * own extensions against its includes. Every caller is a real sipp process.
  */
 import { describe, expect, it } from 'vitest';
-import { callExpectingFailure, headerValues, received, rtpConf, sipConf, settle, startCallee, useTandem, type DialplanNet } from './dialplan-support.js';
+import { callExpectingFailure, headerValues, received, rtpConf, sipConf, settle, startCallee, tracedMessages, useTandem, type DialplanNet } from './dialplan-support.js';
 
 const net: DialplanNet = { server: '127.0.36.1', sipPort: 5160, caller: '127.0.36.2', callee: '127.0.36.3', phonePort: 5162 };
 
@@ -75,7 +75,24 @@ exten => 123,1,Hangup(NO_SUCH_CAUSE)
 exten => 124,1,Busy(1)
 exten => 125,1,Hangup(127)
 exten => 126,1,Hangup(58)
+exten => 127,1,Incomplete(n)
+exten => 128,1,Ringing()
+ same => n,Progress()
+ same => n,Ringing()
+ same => n,Busy()
+exten => 129,1,Proceeding()
+ same => n,Congestion(5)
 exten => _13X,1,Hangup(21)
+exten => 140,1,Dial(Local/busy@local-targets)
+exten => 141,1,Dial(Local/999@nowhere)
+exten => 142,1,Dial(Local/congested@local-targets)
+exten => 143,1,Dial(Local/rejects@local-targets)
+ same => n,Hangup()
+
+[local-targets]
+exten => busy,1,Busy()
+exten => congested,1,Congestion()
+exten => rejects,1,Hangup(CALL_REJECTED)
 
 [first-include]
 exten => 130,1,Hangup(1)
@@ -199,6 +216,32 @@ describe('SIP responses produced by the dialplan (reference §5.6, §10.2-10.5, 
   it('a number that only a longer pattern could match: 484 Address Incomplete (§10.4)', async () => {
     await expectFinal('9', 484, 'overlap');
     await expectFinal('91', 403, 'overlap');
+  });
+
+  it('Incomplete(n) before the answer: 484 Address Incomplete (allowoverlap=yes)', async () => {
+    await expectFinal('127', 484);
+  });
+
+  it('Ringing() sends 180, Progress() 183 with SDP; Ringing() after the 183 goes into the audio; Busy() then 486', async () => {
+    const messages = await expectFinal('128', 486);
+    const provisional = (status: string): number => tracedMessages(messages).filter((message) => message.direction === 'received' && message.first === status).length;
+    expect(provisional('180')).toBe(1);
+    expect(provisional('183')).toBe(1);
+    expect(received(messages, '183')?.text).toMatch(/\r?\n\r?\nv=0/);
+  });
+
+  it('Proceeding() sends another 100 Trying; Congestion(5) answers 503 at once', async () => {
+    const messages = await expectFinal('129', 503);
+    expect(tracedMessages(messages).filter((message) => message.direction === 'received' && message.first === '100').length).toBe(2);
+  });
+
+  it.each([
+    ['140', 486, 'a Local channel whose dialplan is Busy(): BUSY'],
+    ['141', 503, 'a Local channel to an extension that does not exist: CHANUNAVAIL'],
+    ['142', 503, 'a Local channel whose dialplan is Congestion(): CONGESTION'],
+    ['143', 403, 'a Local channel hung up with CALL_REJECTED, then Hangup(): the caller keeps cause 21'],
+  ])('Dial through Local: extension %s answers %i (%s)', async (exten, status) => {
+    await expectFinal(exten, status);
   });
 
   it('an extension that exists nowhere: 404', async () => {

@@ -94,9 +94,12 @@ export function callExpectingFailure(net: DialplanNet, call: CallOptions, status
   return runSipp(caller(scenarioWith(scenario('dialplan-caller-fails.xml'), { EXPECTED_STATUS: String(status) }), net, call));
 }
 
-/** Calls, expects an answer and keeps the call until Tandem sends BYE (dialplan-caller-answered.xml). */
-export function startAnsweredCall(net: DialplanNet, call: CallOptions): SippRun {
-  return startSipp(caller(scenario('dialplan-caller-answered.xml'), net, call));
+/**
+ * Calls, expects an answer and keeps the call until Tandem sends BYE (dialplan-caller-answered.xml;
+ * with `expectInfo`, one in-dialog INFO comes first: dialplan-caller-answered-info.xml).
+ */
+export function startAnsweredCall(net: DialplanNet, call: CallOptions, expectInfo = false): SippRun {
+  return startSipp(caller(scenario(expectInfo ? 'dialplan-caller-answered-info.xml' : 'dialplan-caller-answered.xml'), net, call));
 }
 
 /** Calls, expects an answer, holds `holdMs` and hangs up (dialplan-caller-hangs-up.xml). */
@@ -104,14 +107,23 @@ export function startCallThatHangsUp(net: DialplanNet, call: CallOptions): SippR
   return startSipp(caller(scenario('dialplan-caller-hangs-up.xml'), net, call));
 }
 
-/** Starts the callee: a sipp UAS on the callee address running one of the shared uas-*.xml scenarios. */
-export function startCallee(net: DialplanNet, name: 'uas-answer.xml' | 'uas-busy.xml' | 'uas-ring-cancel.xml', rtpPort = 7002): SippRun {
+/**
+ * Starts a callee: a sipp UAS running one of the shared uas-*.xml scenarios (or the early media
+ * one), on the callee address (or `address`).
+ */
+export function startCallee(
+  net: DialplanNet,
+  name: 'uas-answer.xml' | 'uas-busy.xml' | 'uas-ring-cancel.xml' | 'dialplan-callee-early-busy.xml',
+  rtpPort = 7002,
+  address = net.callee,
+  extraArgs: readonly string[] = [],
+): SippRun {
   return startSipp({
     scenario: scenario(name),
     remote: `${net.server}:${net.sipPort}`,
-    localAddress: net.callee,
+    localAddress: address,
     localPort: net.phonePort,
-    args: ['-set', 'caller', 'tandem', '-set', 'rtpport', String(rtpPort), '-mi', net.callee],
+    args: ['-set', 'caller', 'tandem', '-set', 'rtpport', String(rtpPort), '-mi', address, ...extraArgs],
     timeoutMs: 40_000,
   });
 }

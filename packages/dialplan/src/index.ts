@@ -69,6 +69,6 @@ export type { SplitOptions } from './internal/split-args.js';
 export { Cause, causeDescription, causeFromName, causeName, parseCause } from './hangup-causes.js';
 
 // CLI text
-export { dialplanShow } from './cli/dialplan-show.js';
+export { dialplanShow, type CliText } from './cli/dialplan-show.js';
 export { coreShowApplication, coreShowApplications, coreShowFunction, coreShowFunctions } from './cli/core-show.js';
 export type { ShowApplicationsFilter } from './cli/core-show.js';

@@ -153,6 +153,23 @@ exten => s,1,Dial(SIP/a&SIP/b&SIP/c,5,cg)
     expect(caller.variables.get('CAUSE')).toBe('17');
   });
 
+  it('cancels the other legs as ANSWERED_ELSEWHERE once one answers (Q(cause) overrides it), and gives the caller the busy leg\'s cause', async () => {
+    const legs = {
+      'SIP/a': { ringAfterMs: 1 },
+      'SIP/b': { outcome: 'answer' as const, outcomeAfterMs: 10, hangupAfterAnswerMs: 5 },
+    };
+    const plain = engineFor('[ctx]\nexten => s,1,Dial(SIP/a&SIP/b,5)\n', { destinations: legs });
+    await plain.engine.run(new TestChannel(), { context: 'ctx', exten: 's' });
+    expect(plain.host.requested[0]?.hangupCause).toBe(26);
+    const forced = engineFor('[ctx]\nexten => s,1,Dial(SIP/a&SIP/b,5,Q(NO_ANSWER))\n', { destinations: legs });
+    await forced.engine.run(new TestChannel(), { context: 'ctx', exten: 's' });
+    expect(forced.host.requested[0]?.hangupCause).toBe(19);
+    const busy = engineFor('[ctx]\nexten => s,1,Dial(SIP/a)\n same => n,Set(CAUSE=${HANGUPCAUSE})\n', { destinations: { 'SIP/a': { outcome: 'busy', cause: 21 } } });
+    const caller = new TestChannel();
+    await busy.engine.run(caller, { context: 'ctx', exten: 's' });
+    expect(caller.variables.get('CAUSE')).toBe('21');
+  });
+
   it('warns about options it does not implement and rejects bad dial strings', async () => {
     const { engine, host } = engineFor(DIAL_PLAN('Dial(SIP/bob,1,tTk)'), { destinations: { 'SIP/bob': { outcome: 'busy' } } });
     await engine.run(new TestChannel(), { context: 'ctx', exten: 's' });

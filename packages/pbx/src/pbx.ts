@@ -17,10 +17,13 @@ import { SipEndpoint, SipResolver } from '@tandem/sip';
 import { ChanSip } from './chan-sip/chan-sip.js';
 import type { OurAddress } from './chan-sip/our-address.js';
 import { registerSipDialplanFunctions } from './chan-sip/sip-dialplan-functions.js';
+import { SipMessageTechnology } from './chan-sip/message-sender.js';
+import { registerMessageDialplan } from './messaging/message-dialplan.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
 import { CliRegistry, type CliResult } from './cli/cli-registry.js';
 import { registerCoreCommands } from './cli/core-commands.js';
 import { registerDialplanCommands } from './cli/dialplan-commands.js';
+import { registerModuleReload } from './cli/module-reload.js';
 import { registerSipCommands } from './cli/sip-commands.js';
 import { TandemHost } from './host/pbx-host.js';
 import { TandemEngine } from './engine/tandem-engine.js';
@@ -136,6 +139,8 @@ export class Pbx {
         sqliteBaseDir: options.configDir,
         logger,
       });
+      // Database connections keep the process alive: closed with everything else.
+      cleanup.push(() => realtime?.close());
       const directory = new PeerDirectory({
         sipConf: config.sip,
         namedAcls: namedAclsOf(config),
@@ -181,6 +186,8 @@ export class Pbx {
       host.chanSip = chanSip;
       via.ourAddress = chanSip.ourAddress;
       registerSipDialplanFunctions(engine, chanSip);
+      const sipMessages = new SipMessageTechnology(() => chanSip);
+      registerMessageDialplan(engine, new Map([[sipMessages.name, sipMessages]]));
       const restored = registrar.restore();
       if (restored > 0) logger.info(`restored ${restored} registration(s) from the store`);
       const qualifier = new Qualifier({ directory, sender: endpoint, registrar, logger });
@@ -191,11 +198,13 @@ export class Pbx {
       const outbound = new OutboundRegistrations({ sipConf: config.sip, sender: endpoint, directory, resolver, logger });
       cleanup.push(() => outbound.stop());
       outbound.start();
+      chanSip.startSubscriptions();
 
       const pbx = new Pbx(config, options, { store, endpoint, listeners, media, directory, registrar, qualifier, outbound, engine, chanSip, host, channels });
       registerCoreCommands(pbx);
       registerSipCommands(pbx);
       registerDialplanCommands(pbx);
+      registerModuleReload(pbx);
       return pbx;
     } catch (error) {
       for (const close of cleanup.reverse()) {
@@ -308,6 +317,7 @@ export class Pbx {
     this.registrar.close();
     this.directory.close();
     await this.chanSip.close();
+    await this.directory.realtime?.close();
     await this.endpoint.close();
     await this.media.close();
     this.store.close();

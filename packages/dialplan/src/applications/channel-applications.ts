@@ -73,7 +73,7 @@ const chanIsAvail: DialplanApplication = {
       states.push(String(DEVICE_STATE_NUMBERS[state]));
       // Without s/t every device is tried; with them only those not in use.
       if ((checkChannels || checkDeviceState) && DEVICE_STATE_NUMBERS[state] > DEVICE_STATE_NUMBERS.NOT_INUSE) continue;
-      const request = session.host.requestChannel(peer.slice(0, slash), peer.slice(slash + 1), session.channel);
+      const request = await session.host.requestChannel(peer.slice(0, slash), peer.slice(slash + 1), session.channel);
       if (!request.ok) continue;
       available.push(request.channel.name);
       original.push(peer);
@@ -98,17 +98,19 @@ const transfer: DialplanApplication = {
   async execute(session, data): Promise<ApplicationResult> {
     const channel = session.channel;
     let destination = data.trim();
+    // app_transfer.c sets TRANSFERSTATUSPROTOCOL (0) on every early exit too.
+    const fail = async (): Promise<ApplicationResult> => {
+      await session.setVariable('TRANSFERSTATUS', 'FAILURE');
+      await session.setVariable('TRANSFERSTATUSPROTOCOL', '0');
+      return 'continue';
+    };
     if (destination === '') {
       session.log('warning', 'Transfer requires an argument ([Tech/]destination)');
-      await session.setVariable('TRANSFERSTATUS', 'FAILURE');
-      return 'continue';
+      return fail();
     }
     const slash = destination.indexOf('/');
-    if (slash >= 0) {
-      if (destination.slice(0, slash).toLowerCase() !== channel.tech.toLowerCase()) {
-        await session.setVariable('TRANSFERSTATUS', 'FAILURE');
-        return 'continue';
-      }
+    if (slash > 0) {
+      if (destination.slice(0, slash).toLowerCase() !== channel.tech.toLowerCase()) return fail();
       destination = destination.slice(slash + 1);
     }
     if (!channel.transfer) {

@@ -180,7 +180,7 @@ class DialAttempt {
     const slash = destination.indexOf('/');
     const tech = destination.slice(0, slash);
     const resource = destination.slice(slash + 1);
-    const request = session.host.requestChannel(tech, resource, session.channel);
+    const request = await session.host.requestChannel(tech, resource, session.channel);
     if (!request.ok) {
       session.log('notice', `Unable to create channel of type '${tech}' (cause ${request.cause})`);
       this.requestOutcomes.push(classifyCause(request.cause));
@@ -282,6 +282,28 @@ class DialAttempt {
       leg.channel.hangup(cause);
     }
   }
+}
+
+/**
+ * The cause the legs still ringing are hung up with (app_dial.c dial_exec_full(), hanguptree()):
+ * after an answer, Q(cause) (NONE = 0) or ANSWERED_ELSEWHERE; otherwise ANSWERED_ELSEWHERE with
+ * `c` or when the caller was itself answered elsewhere, the caller's cause (or 16) when the
+ * caller gave up, else none.
+ */
+function cancelCauseFor(session: DialplanSession, options: ParsedOptions, answered: boolean, callerGone: boolean): number | undefined {
+  if (answered) {
+    const forced = options.get('Q');
+    if (forced !== undefined && forced !== '') {
+      if (forced.toUpperCase() === 'NONE') return 0;
+      const cause = parseCause(forced);
+      if (cause !== undefined) return cause;
+      session.log('warning', `Invalid cause given to Dial(...Q(<cause>)): "${forced}"`);
+    }
+    return Cause.ANSWERED_ELSEWHERE;
+  }
+  if (session.channel.hangupCause === Cause.ANSWERED_ELSEWHERE || options.has('c')) return Cause.ANSWERED_ELSEWHERE;
+  if (callerGone) return session.channel.hangupCause || Cause.NORMAL_CLEARING;
+  return undefined;
 }
 
 async function warnUnsupported(session: DialplanSession, options: ParsedOptions): Promise<void> {
@@ -396,8 +418,7 @@ const dial: DialplanApplication = {
     else if (options.get('r')) caller.media.stopTones();
 
     const winner = attempt.winner;
-    const cancelCause = options.has('c') ? Cause.ANSWERED_ELSEWHERE : options.has('Q') ? parseCause(options.get('Q') ?? '') : undefined;
-    attempt.hangUpOthers(winner, winner ? cancelCause : undefined);
+    attempt.hangUpOthers(winner, cancelCauseFor(session, options, winner !== undefined, callerGone));
     if (attempt.forwarderName) await session.setVariable('FORWARDERNAME', attempt.forwarderName);
     if (!winner) {
       await session.setVariable('DIALSTATUS', status);

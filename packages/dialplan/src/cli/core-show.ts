@@ -3,8 +3,9 @@
  * (Asterisk 20, main/pbx_app.c `handle_show_applications()`, main/pbx_functions.c
  * `handle_show_functions()`).
  */
-import type { ApplicationRegistry } from '../engine/application-registry.js';
+import type { ApplicationDocumentation, ApplicationRegistry } from '../engine/application-registry.js';
 import type { FunctionRegistry } from '../engine/function-registry.js';
+import type { CliText } from './dialplan-show.js';
 
 /** Options for `core show applications`. */
 export interface ShowApplicationsFilter {
@@ -12,7 +13,7 @@ export interface ShowApplicationsFilter {
   readonly describing?: readonly string[];
 }
 
-/** The text of `core show applications`. */
+/** The text of `core show applications [like <text>|describing <words>]`. */
 export function coreShowApplications(registry: ApplicationRegistry, filter: ShowApplicationsFilter = {}): string {
   const applications = registry.list();
   if (applications.length === 0) return 'There are no registered applications\n';
@@ -26,8 +27,12 @@ export function coreShowApplications(registry: ApplicationRegistry, filter: Show
       if (print) matched++;
     } else if (filter.describing !== undefined && application.description !== undefined) {
       const description = application.description.toLowerCase();
-      print = filter.describing.every((word) => description.includes(word.toLowerCase()));
-      if (print) matched++;
+      print = true;
+      for (const word of filter.describing) {
+        // pbx_app.c counts every word that matched, not every application.
+        if (description.includes(word.toLowerCase())) matched++;
+        else print = false;
+      }
     }
     if (print) out += `  ${application.name.padStart(20)}: ${application.synopsis || '<Synopsis not available>'}\n`;
   }
@@ -52,16 +57,36 @@ export function coreShowFunctions(registry: FunctionRegistry, like?: string): st
   return out;
 }
 
-/** `core show application <name>`: its synopsis, syntax and description, or an error line. */
-export function coreShowApplication(registry: ApplicationRegistry, name: string): string {
-  const application = registry.get(name);
-  if (!application) return 'Your application(s) is (are) not registered\n';
-  return `\n  -= Info about application '${application.name}' =- \n\n[Synopsis]\n${application.synopsis}\n\n[Description]\n${application.description ?? application.synopsis}\n\n[Syntax]\n${application.syntax}\n\n`;
+/** print_app_docs() / handle_show_function(): the documentation block of one entry. */
+function documentation(kind: 'Application' | 'Function', name: string, docs: ApplicationDocumentation): string {
+  const section = (title: string, text: string): string => `[${title}]\n${text}\n\n`;
+  return (
+    `\n  -= Info about ${kind} '${name}' =- \n\n` +
+    section('Synopsis', docs.synopsis || 'Not available') +
+    section('Provided By', 'Not available') +
+    section('Since', 'Not available') +
+    section('Description', docs.description ?? docs.synopsis) +
+    section('Syntax', docs.syntax || 'Not available') +
+    section('Arguments', 'Not available') +
+    section('See Also', 'Not available')
+  );
 }
 
-/** `core show function <name>`. */
-export function coreShowFunction(registry: FunctionRegistry, name: string): string {
+/**
+ * `core show application <name> [<name>...]`: the documentation of each (names compared
+ * case-insensitively), or a failure when none is registered.
+ */
+export function coreShowApplication(registry: ApplicationRegistry, names: readonly string[]): CliText {
+  let text = '';
+  for (const application of registry.list()) {
+    if (names.some((name) => name.toLowerCase() === application.name.toLowerCase())) text += documentation('Application', application.name, application);
+  }
+  return text === '' ? { text: 'Your application(s) is (are) not registered\n', ok: false } : { text, ok: true };
+}
+
+/** `core show function <name>` (the name is case-sensitive, as function names are). */
+export function coreShowFunction(registry: FunctionRegistry, name: string): CliText {
   const fn = registry.get(name);
-  if (!fn) return 'No function by that name registered.\n';
-  return `\n  -= Info about function '${fn.name}' =- \n\n[Synopsis]\n${fn.synopsis}\n\n[Description]\n${fn.description ?? fn.synopsis}\n\n[Syntax]\n${fn.syntax}\n\n`;
+  if (!fn) return { text: 'No function by that name registered.\n', ok: false };
+  return { text: documentation('Function', fn.name, fn), ok: true };
 }

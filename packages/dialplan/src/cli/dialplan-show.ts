@@ -95,11 +95,18 @@ function showContext(dialplan: Dialplan, context: DialplanContext, exten: string
   return out;
 }
 
+/** What a CLI command printed, and whether it succeeded (CLI_SUCCESS) or failed (CLI_FAILURE). */
+export interface CliText {
+  readonly text: string;
+  readonly ok: boolean;
+}
+
 /**
- * The text of `dialplan show [[exten@]context]`; `argument` is what follows `dialplan show`
- * (empty for the whole dialplan).
+ * `dialplan show [[exten@]context]`; `argument` is what follows `dialplan show` (empty for the
+ * whole dialplan). A context or extension that does not exist fails with Asterisk's message
+ * (and whatever was printed before it), without the totals line.
  */
-export function dialplanShow(dialplan: Dialplan, argument = ''): string {
+export function dialplanShow(dialplan: Dialplan, argument = ''): CliText {
   let context: string | undefined;
   let exten: string | undefined;
   const trimmed = argument.trim();
@@ -118,11 +125,12 @@ export function dialplanShow(dialplan: Dialplan, argument = ''): string {
     counters.contextFound = true;
     out += showContext(dialplan, current, exten, counters, false, [current.name.toLowerCase()]);
   }
-  if (context !== undefined && !counters.contextFound) out += `There is no existence of '${context}' context\n`;
+  if (context !== undefined && !counters.contextFound) return { text: `${out}There is no existence of '${context}' context\n`, ok: false };
   if (exten !== undefined && !counters.extensionFound) {
-    out += context !== undefined ? `There is no existence of ${exten}@${context} extension\n` : `There is no existence of '${exten}' extension in all contexts\n`;
+    const missing = context !== undefined ? `There is no existence of ${exten}@${context} extension\n` : `There is no existence of '${exten}' extension in all contexts\n`;
+    return { text: out + missing, ok: false };
   }
   const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
   out += `-= ${plural(counters.extensions, 'extension', 'extensions')} (${plural(counters.priorities, 'priority', 'priorities')}) in ${plural(counters.contexts, 'context', 'contexts')}. =-\n`;
-  return out;
+  return { text: out, ok: true };
 }

@@ -56,6 +56,11 @@ export class ApplicationRegistry {
 
   /** Every application, sorted by name (case-insensitive), as `core show applications` lists them. */
   list(): DialplanApplication[] {
-    return [...this.applications.values()].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+    // pbx_app.c keeps them in strcasecmp() order.
+    return [...this.applications.values()].sort((a, b) => {
+      const left = a.name.toLowerCase();
+      const right = b.name.toLowerCase();
+      return left < right ? -1 : left > right ? 1 : 0;
+    });
   }
 }

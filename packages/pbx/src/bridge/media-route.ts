@@ -11,6 +11,6 @@ import { SipChannel } from '../chan-sip/sip-channel.js';
 export function mediaEndpointOf(channel: BaseChannel | undefined, depth = 0): MediaEndpoint | undefined {
   if (channel === undefined || depth > 8) return undefined;
   if (channel instanceof SipChannel) return channel.isHungUp ? undefined : channel.session.endpoint;
-  if (channel instanceof LocalChannel) return mediaEndpointOf(channel.partner.bridgedWith, depth + 1);
+  if (channel instanceof LocalChannel) return mediaEndpointOf(channel.mediaPeer, depth + 1);
   return undefined;
 }

@@ -36,16 +36,32 @@ export interface OutboundRequest {
  * Dial(SIP/...) (chan_sip (Asterisk 20): sip_request_call()): checks what can be checked
  * without the network — a peer name must be known and reachable, purely numeric names are not
  * hosts, the call limit — and creates the channel. Name resolution happens when it is called.
+ * A name that is not in memory is looked up in realtime `sippeers` first (create_addr() ->
+ * sip_find_peer() with realtime), so the request resolves later then.
  */
-export function requestSipChannel(sip: ChanSip, resource: string, requestor: DialplanChannel | undefined): ChannelRequest {
+export function requestSipChannel(sip: ChanSip, resource: string, requestor: DialplanChannel | undefined): ChannelRequest | Promise<ChannelRequest> {
   const dial = parseSipDialString(resource);
   if (dial === undefined) return { ok: false, cause: 27 };
+  if (dial.uri !== undefined) return createSipChannel(sip, dial, undefined, requestor);
+  const inMemory = sip.directory.get(dial.peerOrHost);
+  if (inMemory !== undefined || sip.directory.realtime?.has('sippeers') !== true) {
+    return createSipChannel(sip, dial, inMemory?.settings.isPeer === true ? inMemory : undefined, requestor);
+  }
+  return sip.directory.find(dial.peerOrHost, 'peer').then(
+    (peer) => createSipChannel(sip, dial, peer, requestor),
+    (error: unknown) => {
+      // The database cannot answer: chan_sip then takes the name for a host name.
+      sip.logger.warn({ err: error }, `realtime lookup of peer '${dial.peerOrHost}' failed: ${String(error)}`);
+      return createSipChannel(sip, dial, undefined, requestor);
+    },
+  );
+}
+
+/** The channel for a dial string whose peer (if any) is known. */
+function createSipChannel(sip: ChanSip, dial: SipDialString, peer: Peer | undefined, requestor: DialplanChannel | undefined): ChannelRequest {
   const general = sip.general;
-  let peer: Peer | undefined;
   let label = dial.peerOrHost;
   if (dial.uri === undefined) {
-    const candidate = sip.directory.get(dial.peerOrHost);
-    if (candidate !== undefined && candidate.settings.isPeer) peer = candidate;
     if (peer !== undefined) {
       // chan_sip create_addr_from_peer(): no address, or qualify says unreachable -> cause 20.
       if (peer.target() === undefined || peer.unreachable) return { ok: false, cause: 20 };

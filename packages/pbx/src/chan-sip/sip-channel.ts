@@ -1,5 +1,5 @@
 import type { SipGeneral, SipPeerSettings, SipRealmAuth } from '@tandem/config';
-import { causeDescription, type Indication, type OutgoingCallListener, type OutgoingChannel } from '@tandem/dialplan';
+import { causeDescription, type Indication, type OutgoingCallListener, type OutgoingChannel, type TransferResult } from '@tandem/dialplan';
 import type { Peer } from '@tandem/registrar';
 import type { Logger } from '@tandem/registrar';
 import {
@@ -26,6 +26,7 @@ import { digestCredentials, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
 import { SipChannelMedia } from './sip-channel-media.js';
 import { planIndication } from './sip-indications.js';
+import { redirectContact } from './sip-redirect.js';
 
 /** Everything an outbound call needs to build and send its INVITE (chan_sip create_addr() results). */
 export interface OutboundPlan {
@@ -136,6 +137,15 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     this.onHangup(() => signalling.stop());
   }
 
+  /**
+   * SIPDtmfMode() (chan_sip sip_dtmfmode()): how this leg sends and detects DTMF from now on
+   * (RFC 4733 events, SIP INFO, or inband tones).
+   */
+  setDtmfMode(mode: 'rfc2833' | 'info' | 'shortinfo' | 'inband'): void {
+    this.signalling.dtmfMode = mode;
+    if (!this.isHungUp) this.session.endpoint.setDtmfMode(mode);
+  }
+
   /** Answered and not hung up. */
   get isUp(): boolean {
     return this.#answered && !this.isHungUp;
@@ -145,9 +155,19 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     return this.services.logger;
   }
 
+  /** sip.conf `sipdebug` in force. */
+  get sipdebug(): boolean {
+    return this.#general.sipdebug;
+  }
+
   /** The Call-ID of this leg. */
   get callId(): string {
     return this.#callId ?? this.initialInvite?.callId ?? '';
+  }
+
+  /** Where this leg's signalling goes (chan_sip's p->sa): the caller's source, or the INVITE's destination. */
+  get signallingAddress(): Destination | undefined {
+    return this.#remoteDestination;
   }
 
   /** Whether the leg was answered (200 OK sent or received). */
@@ -212,7 +232,14 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
       if (response.status === 180) this.#ringingSent = true;
       this.#respond(response.status, response.reason, response.sdp ? this.session.describe() : undefined);
     }
-    if (plan.tone !== undefined) this.media.playTones(plan.tone);
+    if (plan.tone !== undefined) {
+      try {
+        this.media.playTones(plan.tone);
+      } catch (error) {
+        // main/channel.c: a tone that cannot be played leaves the indication unhandled.
+        this.services.logger.warn({ err: error, channel: this.name }, `Unable to handle indication ${indication} for '${this.name}'`);
+      }
+    }
     if (plan.hangUp) {
       // chan_sip: sip_alreadygone() + ast_softhangup(): the final response ended the call.
       this.markHungUp();
@@ -221,7 +248,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   }
 
   /** A response to the INVITE we received, in chan_sip's layout. */
-  #respond(status: number, reason: string, sdp?: string): void {
+  #respond(status: number, reason: string, sdp?: string, redirectContact?: string): void {
     const inbound = this.#inbound;
     if (inbound === undefined || this.#finalSent) return;
     const tagged = status > 100;
@@ -239,7 +266,9 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
       response.headers.add('X-Asterisk-HangupCause', causeDescription(this.hangupCause));
       response.headers.add('X-Asterisk-HangupCauseCode', String(this.hangupCause));
     }
-    if (tagged && status < 300) {
+    if (redirectContact !== undefined) {
+      response.headers.add('Contact', redirectContact);
+    } else if (tagged && status < 300) {
       response.headers.add('Contact', this.services.contactFor(inbound.contactUser, inbound.local.transport, inbound.local));
       this.#ensureUasDialog();
     }
@@ -255,6 +284,25 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     } catch (error) {
       this.services.logger.warn({ err: error, channel: this.name }, `cannot send ${status} on ${this.name}`);
     }
+  }
+
+  /**
+   * Transfer() (chan_sip sip_transfer()): before the answer, 302 Moved Temporarily to
+   * `exten[@domain]` (sip_sipredirect()); the call is then over for SIP. Transferring an
+   * answered call needs an outgoing REFER, which Tandem does not send: UNSUPPORTED.
+   */
+  async transfer(destination: string): Promise<TransferResult> {
+    if (this.direction !== 'inbound' || this.#answered || this.#finalSent || this.isHungUp) {
+      this.services.logger.warn({ channel: this.name }, `Transfer of ${this.name} needs a REFER, which Tandem does not send`);
+      return { status: 'UNSUPPORTED', protocolStatus: '0' };
+    }
+    const contact = redirectContact(destination, this.initialInvite?.headers.get('To') ?? '');
+    if (contact === undefined) {
+      this.services.logger.error({ channel: this.name }, `Cannot redirect ${this.name} to '${destination}': no extension or domain`);
+      return { status: 'FAILURE', protocolStatus: '0' };
+    }
+    this.#respond(302, 'Moved Temporarily', undefined, contact);
+    return { status: 'SUCCESS', protocolStatus: '0' };
   }
 
   #ensureUasDialog(): void {
@@ -390,12 +438,12 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
       if (user !== undefined && this.#listener?.onForward) {
         this.#listener.onForward(user);
       }
-      this.#failOutbound(this.settings.useQ850Reason ? reasonCause(response) ?? 23 : 23, 'busy');
+      this.#failOutbound(this.settings.useQ850Reason ? reasonCause(response) ?? 23 : 23, 'busy', response);
       return;
     }
     if (status === 503 && this.#failOver()) return;
     const cause = (this.settings.useQ850Reason ? reasonCause(response) : undefined) ?? causeFromSipStatus(status);
-    this.#failOutbound(cause, classifyFailure(status));
+    this.#failOutbound(cause, classifyFailure(status), response);
   }
 
   /**
@@ -448,14 +496,15 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     void this.services.endpoint.sendStateless(ack, this.#inDialogDestination(), { rport: this.#plan?.rport ?? false }).catch(() => undefined);
   }
 
-  #failOutbound(cause: number, kind: 'busy' | 'congestion' | 'unavailable' | 'cancelled'): void {
+  #failOutbound(cause: number, kind: 'busy' | 'congestion' | 'unavailable' | 'cancelled', response?: SipResponse): void {
     if (this.isHungUp) return;
     this.hangupCause = cause;
     const listener = this.#listener;
     if (kind === 'busy') listener?.onBusy();
     else if (kind === 'congestion') listener?.onCongestion();
     this.markHungUp(cause);
-    listener?.onHangup(cause);
+    // chan_sip handle_response(): AST_CONTROL_PVT_CAUSE_CODE "SIP <status> <reason>" (HANGUPCAUSE(chan,tech)).
+    listener?.onHangup(cause, response === undefined ? undefined : `SIP ${response.status} ${response.reason}`);
     this.services.channelEnded(this);
   }
 
@@ -492,7 +541,9 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     } else if (!this.#answered) {
       const transaction = this.#invite;
       if (transaction !== undefined && 'requestCancel' in transaction) {
-        this.services.endpoint.cancel(transaction as Parameters<ChanSipServices['endpoint']['cancel']>[0]);
+        // chan_sip transmit_request_with_auth(): a leg answered elsewhere says so in its CANCEL.
+        const reason: [string, string][] = cause === 26 ? [['Reason', 'SIP;cause=200;text="Call completed elsewhere"']] : [];
+        this.services.endpoint.cancel(transaction as Parameters<ChanSipServices['endpoint']['cancel']>[0], reason);
       }
     } else {
       this.#sendBye();
@@ -501,10 +552,20 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   }
 
   #sendBye(): void {
+    // chan_sip sip_hangup(): no BYE while our re-INVITE awaits its answer (SIP_PENDINGBYE, 32*T1 at most).
+    const t1 = this.peer?.t1Ms ?? this.settings.timerT1;
+    if (this.signalling.reinvites.deferUntilAnswered(() => this.#transmitBye(), 32 * t1)) return;
+    this.#transmitBye();
+  }
+
+  #transmitBye(): void {
     const dialog = this.dialog;
     if (dialog === undefined || dialog.state === 'terminated') return;
+    // chan_sip transmit_request_with_auth(SIP_BYE): Reason with use_q850_reason and a cause.
+    const reason: [string, string][] = this.settings.useQ850Reason && this.hangupCause > 0 ? [['Reason', `Q.850;cause=${this.hangupCause & 0x7f}`]] : [];
     const bye = dialog.createRequest('BYE', {
       headers: [
+        ...reason,
         ['X-Asterisk-HangupCause', causeDescription(this.hangupCause)],
         ['X-Asterisk-HangupCauseCode', String(this.hangupCause)],
       ],

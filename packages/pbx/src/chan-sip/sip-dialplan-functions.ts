@@ -1,4 +1,4 @@
-import { splitArgs, type DialplanFunction, type DialplanSession, type PbxEngine } from '@tandem/dialplan';
+import { splitArgs, type DialplanApplication, type DialplanFunction, type DialplanSession, type PbxEngine } from '@tandem/dialplan';
 import { formatHost, type SipRequest } from '@tandem/sip';
 import type { ChanSip } from './chan-sip.js';
 import { SipChannel } from './sip-channel.js';
@@ -102,17 +102,20 @@ function sipPeer(sip: ChanSip): DialplanFunction {
     syntax: 'SIPPEER(peername[,item])',
     read(_session, args) {
       const [name = '', item = 'ip'] = splitArgs(args).map((part) => part.trim());
+      // sip_find_peer(FINDPEERS): user-only sections are not peers.
       const peer = sip.directory.get(name);
-      if (peer === undefined) return '';
+      if (peer === undefined || !peer.settings.isPeer) return '';
       const settings = peer.settings;
       const target = peer.target();
       const chanvar = /^chanvar\[(.+)\]$/i.exec(item);
-      if (chanvar) return settings.setvars.find((entry) => entry.name === chanvar[1])?.value ?? '';
+      // chanvar[NAME]: case-insensitive, the last matching setvar= wins.
+      if (chanvar) return settings.setvars.filter((entry) => entry.name.toLowerCase() === (chanvar[1] ?? '').toLowerCase()).at(-1)?.value ?? '';
       const codecIndex = /^codec\[(\d+)\]$/i.exec(item);
       if (codecIndex) return settings.codecs[Number(codecIndex[1])]?.name ?? '';
       switch (item.toLowerCase()) {
         case 'ip':
-          return target?.address ?? '';
+          // ast_sockaddr_stringify_addr() of an unset address.
+          return target?.address ?? '(null)';
         case 'port':
           return target === undefined ? '0' : String(target.port);
         case 'status':
@@ -154,7 +157,9 @@ function sipPeer(sip: ChanSip): DialplanFunction {
         case 'namedpickupgroup':
           return settings.namedpickupgroup.join(',');
         case 'codecs':
-          return `(${settings.codecs.map((codec) => codec.name).join('|')})`;
+          return settings.codecs.length === 0 ? '(nothing)' : `(${settings.codecs.map((codec) => codec.name).join('|')})`;
+        case 'encryption':
+          return settings.encryption ? '1' : '0';
         default:
           return '';
       }
@@ -162,37 +167,88 @@ function sipPeer(sip: ChanSip): DialplanFunction {
   };
 }
 
-/** CHANNEL() with chan_sip's items (sip_acf_channel_read()) added to the core ones. */
+/** `ip:port` as ast_sockaddr_stringify() prints it (IPv6 in brackets). */
+function socketAddress(address: string, port: number): string {
+  return `${formatHost(address)}:${port}`;
+}
+
+/** rtpqos fields Tandem measures (chan_sip: ast_rtp_instance_get_stats()). */
+function rtpQos(channel: SipChannel, field: string, session: DialplanSession): string {
+  const stats = channel.session.endpoint.stats();
+  switch (field.toLowerCase()) {
+    case 'txcount':
+      return String(stats.txPackets);
+    case 'rxcount':
+      return String(stats.rxPackets);
+    case 'rxploss':
+      return String(stats.lost);
+    case 'rxjitter':
+      // Asterisk keeps jitter in seconds and prints it with %f.
+      return (stats.jitterMs / 1000).toFixed(6);
+    case 'rtt':
+      return ((stats.rtcp?.rttMs ?? 0) / 1000).toFixed(6);
+    default:
+      session.log('warning', `Unrecognized argument '${field}' to CHANNEL(rtpqos): Tandem measures txcount, rxcount, rxploss, rxjitter and rtt`);
+      return '';
+  }
+}
+
+/** CHANNEL(item) on a SIP channel (chan_sip sip_acf_channel_read()); undefined for core items. */
+function sipChannelItem(session: DialplanSession, channel: SipChannel, args: string): string | undefined {
+  const [param = '', type = '', field = ''] = splitArgs(args).map((part) => part.trim());
+  const invite = channel.initialInvite;
+  const source = invite?.source;
+  const media = channel.session;
+  const audioOnly = (): boolean => type === '' || type.toLowerCase() === 'audio';
+  switch (param.toLowerCase()) {
+    case 'peerip':
+      return channel.signallingAddress?.address ?? '';
+    case 'recvip':
+      return source?.remoteAddress ?? '';
+    case 'recvport':
+      return source === undefined ? '' : String(source.remotePort);
+    case 'from': {
+      // p->from: the URI inside the From header's brackets.
+      const from = invite?.headers.get('From') ?? '';
+      return /<([^>]*)>/.exec(from)?.[1] ?? from.split(';')[0] ?? '';
+    }
+    case 'uri':
+      return invite?.contact === undefined ? '' : `${invite.contact.uri.scheme}:${invite.contact.uri.user ? `${invite.contact.uri.user}@` : ''}${formatHost(invite.contact.uri.host)}${invite.contact.uri.port ? `:${invite.contact.uri.port}` : ''}`;
+    case 'ruri':
+      return invite?.uri ?? '';
+    case 'useragent':
+      return invite?.userAgent ?? '';
+    case 'peername':
+      return channel.peer?.name ?? '';
+    case 't38passthrough':
+      // Tandem negotiates no T.38: the state is always disabled.
+      return '0';
+    case 'rtpdest':
+      if (!audioOnly()) return '';
+      // ast_sockaddr_stringify() of an unset address.
+      return media.remote === undefined ? '(null)' : socketAddress(media.remote.address, media.remote.port);
+    case 'rtpsource': {
+      if (!audioOnly()) return '';
+      const local = media.endpoint.localAddress;
+      // An unspecified bind address shows the address we use toward the party (ast_ouraddrfor()).
+      return socketAddress(local === '0.0.0.0' || local === '::' ? media.address : local, media.endpoint.rtpPort);
+    }
+    case 'rtpqos':
+      return audioOnly() ? rtpQos(channel, field || 'all', session) : '';
+    default:
+      return undefined;
+  }
+}
+
+/** CHANNEL() with chan_sip's items (sip_acf_channel_read()) after the core ones. */
 function sipChannelItems(base: DialplanFunction): DialplanFunction {
   return {
     ...base,
     read(session, args) {
       const channel = session.channel;
       if (channel instanceof SipChannel) {
-        const invite = channel.initialInvite;
-        const source = invite?.source;
-        switch (args.trim().toLowerCase()) {
-          case 'peerip':
-            return channel.session.remote?.address ?? source?.remoteAddress ?? '';
-          case 'recvip':
-            return source?.remoteAddress ?? '';
-          case 'recvport':
-            return source === undefined ? '' : String(source.remotePort);
-          case 'from':
-            return invite?.headers.get('From') ?? '';
-          case 'uri':
-            return invite?.contact === undefined ? '' : `${invite.contact.uri.scheme}:${invite.contact.uri.user ? `${invite.contact.uri.user}@` : ''}${formatHost(invite.contact.uri.host)}${invite.contact.uri.port ? `:${invite.contact.uri.port}` : ''}`;
-          case 'ruri':
-            return invite?.uri ?? '';
-          case 'useragent':
-            return invite?.userAgent ?? '';
-          case 'peername':
-            return channel.peer?.name ?? '';
-          case 'callid':
-            return channel.callId;
-          default:
-            break;
-        }
+        const value = sipChannelItem(session, channel, args);
+        if (value !== undefined) return value;
       }
       if (base.read === undefined) return '';
       return base.read(session, args);
@@ -200,8 +256,28 @@ function sipChannelItems(base: DialplanFunction): DialplanFunction {
   };
 }
 
-/** Registers the SIP-specific dialplan functions on an engine. */
+/** SIPDtmfMode(inband|info|shortinfo|rfc2833) (chan_sip sip_dtmfmode()). */
+const sipDtmfMode: DialplanApplication = {
+  name: 'SIPDtmfMode',
+  synopsis: 'Change the dtmfmode for a SIP call.',
+  syntax: 'SIPDtmfMode(mode)',
+  description: 'Changes how the SIP channel sends and detects DTMF: inband, info, shortinfo or rfc2833.',
+  execute(session, data) {
+    const channel = session.channel;
+    if (!(channel instanceof SipChannel)) {
+      session.log('warning', 'Call this application only on SIP incoming calls');
+      return 'continue';
+    }
+    const mode = data.trim().toLowerCase();
+    if (mode === 'info' || mode === 'shortinfo' || mode === 'rfc2833' || mode === 'inband') channel.setDtmfMode(mode);
+    else session.log('warning', `I don't know about this dtmf mode: ${data}`);
+    return 'continue';
+  },
+};
+
+/** Registers the SIP-specific dialplan functions (and SIPDtmfMode) on an engine. */
 export function registerSipDialplanFunctions(engine: PbxEngine, sip: ChanSip): void {
+  engine.applications.register(sipDtmfMode, { replace: true });
   engine.functions.register(sipHeader, { replace: true });
   engine.functions.register(sipHeaders, { replace: true });
   engine.functions.register(sipPeer(sip), { replace: true });

@@ -22,7 +22,7 @@ class LocalMedia implements ChannelMedia {
   constructor(private readonly owner: LocalChannel) {}
 
   #target(): ChannelMedia | undefined {
-    return this.owner.partner.bridgedWith?.media;
+    return this.owner.mediaPeer?.media;
   }
 
   play(prompts: readonly string[], options?: { readonly interruptDigits?: string }): Promise<PlayResult> {
@@ -95,6 +95,14 @@ export class LocalChannel extends BaseChannel implements OutgoingChannel {
     linkedId?: string,
   ) {
     super(name, 'Local', half === 1 ? 'down' : 'ring', linkedId);
+  }
+
+  /**
+   * The channel whose audio stands behind this half: what the other half is bridged with, or
+   * connected to for early media (Asterisk passes the frames through both halves).
+   */
+  get mediaPeer(): BaseChannel | undefined {
+    return this.partner.bridgedWith ?? this.partner.earlyMediaWith;
   }
 
   /** ;1 only: starts the dialplan on ;2. */

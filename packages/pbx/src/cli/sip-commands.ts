@@ -10,6 +10,7 @@ import {
 import type { Pbx } from '../pbx.js';
 import { cliError, cliOk } from './cli-registry.js';
 import { formatReloadResult } from './reload-result.js';
+import { registerSipBlockedCommands } from './sip-blocked-commands.js';
 import { sipShowChannels } from './sip-show-channels.js';
 
 /** `sip ...` commands (chan_sip's CLI). */
@@ -108,4 +109,5 @@ export function registerSipCommands(pbx: Pbx): void {
     summary: 'Reload SIP configuration',
     handler: async () => formatReloadResult(await pbx.reload('sip')),
   });
+  registerSipBlockedCommands(pbx);
 }

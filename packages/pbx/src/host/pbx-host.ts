@@ -48,11 +48,25 @@ export class TandemHost implements PbxHost {
   }
 
   /** A channel for `channel originate` (no requesting channel). */
-  originateChannel(tech: string, resource: string): ChannelRequest {
+  originateChannel(tech: string, resource: string): ChannelRequest | Promise<ChannelRequest> {
     return this.requestChannel(tech, resource, undefined);
   }
 
-  requestChannel(tech: string, resource: string, requestor: DialplanChannel | undefined): ChannelRequest {
+  requestChannel(tech: string, resource: string, requestor: DialplanChannel | undefined): ChannelRequest | Promise<ChannelRequest> {
+    const request = this.#request(tech, resource, requestor);
+    if (requestor === undefined) return request;
+    // app_dial.c: the outgoing channel shows `AppDial((Outgoing Line))` in core show channels.
+    const mark = (result: ChannelRequest): ChannelRequest => {
+      if (result.ok && result.channel instanceof BaseChannel) {
+        result.channel.location.application = 'AppDial';
+        result.channel.location.data = '(Outgoing Line)';
+      }
+      return result;
+    };
+    return request instanceof Promise ? request.then(mark) : mark(request);
+  }
+
+  #request(tech: string, resource: string, requestor: DialplanChannel | undefined): ChannelRequest | Promise<ChannelRequest> {
     switch (tech.toUpperCase()) {
       case 'SIP':
         return this.chanSip?.requestChannel(resource, requestor) ?? { ok: false, cause: 66 };
@@ -109,7 +123,11 @@ export class TandemHost implements PbxHost {
   }
 
   connectEarlyMedia(caller: DialplanChannel, callee: DialplanChannel): void {
-    if (caller instanceof BaseChannel && callee instanceof BaseChannel) connectMedia(caller, callee);
+    if (!(caller instanceof BaseChannel) || !(callee instanceof BaseChannel)) return;
+    // Remembered so a Local channel in between finds the audio on either side of it.
+    caller.earlyMediaWith = callee;
+    callee.earlyMediaWith = caller;
+    connectMedia(caller, callee);
   }
 
   bridge(caller: DialplanChannel, callee: DialplanChannel, options: BridgeOptions): Promise<BridgeEnd> {

@@ -19,7 +19,7 @@ import { natDetected } from '../nat.js';
 import { ALLOWED_METHODS } from '../sip-constants.js';
 import { SessionTimer } from '../session-timer.js';
 import { SipChannel } from '../sip-channel.js';
-import { readOptionTags } from '../sip-option-tags.js';
+import { readOptionTags, unsupportedHeaders } from '../sip-option-tags.js';
 
 /**
  * A new INVITE (chan_sip (Asterisk 20): handle_request_invite()): identifies and authenticates
@@ -47,7 +47,7 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
   const optionTags = readOptionTags(request);
   if (optionTags.unsupported.length > 0) {
     sip.logger.warn(`Received SIP INVITE with unsupported required extension: ${optionTags.unsupported.join(',')}`);
-    reply(420, 'Bad extension (unsupported)', [['Unsupported', optionTags.unsupported.join(',')]]);
+    reply(420, 'Bad extension (unsupported)', unsupportedHeaders(optionTags.unsupported));
     return;
   }
 
