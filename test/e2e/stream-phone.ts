@@ -37,6 +37,30 @@ function sdpFor(user: string, rtp: string): string {
   return ['v=0', `o=${user} 1 1 IN IP4 ${host}`, 's=-', `c=IN IP4 ${host}`, 't=0 0', `m=audio ${port} RTP/AVP 0`, 'a=rtpmap:0 PCMU/8000', ''].join('\r\n');
 }
 
+/** A client-to-server text frame, masked as RFC 6455 §5.3 requires. */
+function maskedTextFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const mask = randomBytes(4);
+  const length = payload.length < 126 ? Buffer.from([0x80 | payload.length]) : Buffer.from([0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+  const masked = Buffer.from(payload.map((byte, index) => byte ^ (mask[index % 4] ?? 0)));
+  return Buffer.concat([Buffer.from([0x81]), length, mask, masked]);
+}
+
+/** One complete unmasked frame at the start of `buffer` (payloads under 64 KiB), or undefined. */
+function readFrame(buffer: Buffer): { opcode: number; payload: Buffer; length: number } | undefined {
+  if (buffer.length < 2) return undefined;
+  const opcode = (buffer[0] ?? 0) & 0x0f;
+  let length = (buffer[1] ?? 0) & 0x7f;
+  let offset = 2;
+  if (length === 126) {
+    if (buffer.length < 4) return undefined;
+    length = buffer.readUInt16BE(2);
+    offset = 4;
+  }
+  if (buffer.length < offset + length) return undefined;
+  return { opcode, payload: buffer.subarray(offset, offset + length), length: offset + length };
+}
+
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 
 /** The `Authorization` value answering a `WWW-Authenticate` challenge (RFC 2617, no qop). */
@@ -53,18 +77,20 @@ export class StreamPhone implements AsyncDisposable {
   /** Every message received, in order. */
   readonly received: SipText[] = [];
   readonly #socket: Socket;
-  readonly #transport: 'tcp' | 'tls';
+  readonly #transport: 'tcp' | 'tls' | 'ws';
   #buffer = Buffer.alloc(0);
   #waiters: { match: (message: SipText) => boolean; resolve: (message: SipText) => void; reject: (error: Error) => void }[] = [];
   #closed = false;
   readonly #taken = new Set<SipText>();
   #cseq = 1;
   readonly #tag = randomBytes(4).toString('hex');
+  readonly #invalidHost = `${randomBytes(5).toString('hex')}.invalid`;
 
-  private constructor(socket: Socket, transport: 'tcp' | 'tls') {
+  private constructor(socket: Socket, transport: 'tcp' | 'tls' | 'ws', head = Buffer.alloc(0)) {
     this.#socket = socket;
     this.#transport = transport;
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
+    if (head.length > 0) queueMicrotask(() => this.#receive(head));
     socket.on('error', () => undefined);
     socket.on('close', () => {
       this.#closed = true;
@@ -72,8 +98,11 @@ export class StreamPhone implements AsyncDisposable {
     });
   }
 
-  /** Connects to `host:port` from `localAddress` (TLS: `tls` carries the CA and a client certificate). */
-  static async connect(options: { transport: 'tcp' | 'tls'; host: string; port: number; localAddress: string; tls?: ConnectionOptions }): Promise<StreamPhone> {
+  /**
+   * Connects to `host:port` from `localAddress` (TLS: `tls` carries the CA and a client
+   * certificate; WS: an RFC 6455 upgrade to the `sip` subprotocol on `path`, RFC 7118).
+   */
+  static async connect(options: { transport: 'tcp' | 'tls' | 'ws'; host: string; port: number; localAddress: string; tls?: ConnectionOptions; path?: string }): Promise<StreamPhone> {
     const socket =
       options.transport === 'tls'
         ? tlsConnect({ host: options.host, port: options.port, localAddress: options.localAddress, ...options.tls })
@@ -82,7 +111,25 @@ export class StreamPhone implements AsyncDisposable {
       socket.once(options.transport === 'tls' ? 'secureConnect' : 'connect', () => resolve());
       socket.once('error', reject);
     });
-    return new StreamPhone(socket, options.transport);
+    if (options.transport !== 'ws') return new StreamPhone(socket, options.transport);
+    const key = randomBytes(16).toString('base64');
+    socket.write(
+      [`GET ${options.path ?? '/ws'} HTTP/1.1`, `Host: ${options.host}:${options.port}`, 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Key: ${key}`, 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Protocol: sip', '', ''].join('\r\n'),
+    );
+    const head = await new Promise<Buffer>((resolve, reject) => {
+      let received = Buffer.alloc(0);
+      const onData = (chunk: Buffer): void => {
+        received = Buffer.concat([received, chunk]);
+        const end = received.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        socket.off('data', onData);
+        const status = received.subarray(0, end).toString('latin1');
+        if (!/^HTTP\/1\.1 101/.test(status) || !/^sec-websocket-protocol:\s*sip\s*$/im.test(status)) reject(new Error(`WebSocket upgrade refused:\n${status}`));
+        else resolve(received.subarray(end + 4));
+      };
+      socket.on('data', onData);
+    });
+    return new StreamPhone(socket, 'ws', head);
   }
 
   /** Listens on `address:port`; `accepted` resolves with the phone of the first connection. */
@@ -97,8 +144,9 @@ export class StreamPhone implements AsyncDisposable {
     return { server, accepted };
   }
 
-  /** Our end of the connection, as written in Via and Contact. */
+  /** Our end of the connection, as written in Via and Contact (RFC 7118 §5.2: a made-up `.invalid` host on WebSocket). */
   get local(): string {
+    if (this.#transport === 'ws') return this.#invalidHost;
     return `${this.#socket.localAddress ?? ''}:${this.#socket.localPort ?? 0}`;
   }
 
@@ -108,7 +156,8 @@ export class StreamPhone implements AsyncDisposable {
 
   /** Writes a message (the Content-Length is added). */
   send(lines: readonly string[], body = ''): void {
-    this.#socket.write(`${[...lines, `Content-Length: ${Buffer.byteLength(body)}`].join('\r\n')}\r\n\r\n${body}`);
+    const message = `${[...lines, `Content-Length: ${Buffer.byteLength(body)}`].join('\r\n')}\r\n\r\n${body}`;
+    this.#socket.write(this.#transport === 'ws' ? maskedTextFrame(message) : message);
   }
 
   /** The next received message matching `match` (one already received and not yet taken counts). */
@@ -213,6 +262,17 @@ export class StreamPhone implements AsyncDisposable {
 
   #receive(chunk: Buffer): void {
     this.#buffer = Buffer.concat([this.#buffer, chunk]);
+    if (this.#transport === 'ws') {
+      // RFC 7118 §5: one SIP message per WebSocket message (server frames are not masked).
+      for (let frame = readFrame(this.#buffer); frame !== undefined; frame = readFrame(this.#buffer)) {
+        this.#buffer = this.#buffer.subarray(frame.length);
+        if (frame.opcode === 0x1 || frame.opcode === 0x2) {
+          this.received.push(parse(frame.payload.toString('utf8')));
+          this.#deliver();
+        }
+      }
+      return;
+    }
     for (;;) {
       // Keep-alive CRLFs between messages (RFC 5626) are skipped.
       while (this.#buffer.length >= 2 && this.#buffer[0] === 0x0d && this.#buffer[1] === 0x0a) this.#buffer = this.#buffer.subarray(2);

@@ -3,7 +3,8 @@
  * (connection reuse: they listen on nothing); Tandem's TLS side uses openssl-made certificates
  * from sip.conf (tlscertfile, tlsprivatekey, tlscafile) and asks phones for theirs
  * (tlsverifyclient), and calls a transport=tls peer as a TLS client verifying its server
- * certificate (tlsdontverifyserver=no).
+ * certificate (tlsdontverifyserver=no). A WebSocket phone (http.conf) takes its call on its
+ * connection too.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,8 @@ const CAROL = '127.0.32.22';
 const DAVE = '127.0.32.23';
 const ERIN = '127.0.32.24';
 const ALICE = '127.0.32.25';
+const WENDY = '127.0.32.26';
+const HTTP_PORT = 5168;
 const UDP_PORT = 5160;
 const TCP_PORT = 5160;
 const TLS_PORT = 5161;
@@ -97,6 +100,11 @@ host=${ERIN}
 port=${ERIN_PORT}
 transport=tls
 
+[wendy](phone)
+host=dynamic
+secret=wendypw
+transport=ws
+
 [alice](phone)
 host=${ALICE}
 port=5162
@@ -108,6 +116,14 @@ exten => 301,1,Dial(SIP/carol,10)
 exten => 301,n,Hangup()
 exten => 303,1,Dial(SIP/erin,10)
 exten => 303,n,Hangup()
+exten => 304,1,Dial(SIP/wendy,10)
+exten => 304,n,Hangup()
+`,
+      'http.conf': `
+[general]
+enabled=yes
+bindaddr=${SERVER}
+bindport=${HTTP_PORT}
 `,
       'rtp.conf': `
 [general]
@@ -122,6 +138,16 @@ rtpend=32500
     await tandem?.[Symbol.asyncDispose]();
     rmSync(keys, { recursive: true, force: true });
   });
+
+  /** alice (sipp over UDP) calls `exten`, keeps an answered call 0.5 s and hangs up. */
+  const aliceCalls = (exten: string, path = scenario('uac-call.xml')) =>
+    runSipp({
+      scenario: path,
+      remote: `${SERVER}:${UDP_PORT}`,
+      localAddress: ALICE,
+      localPort: 5162,
+      args: ['-s', exten, '-au', 'alice', '-ap', 'alicepw', '-set', 'caller', 'alice', '-set', 'rtpport', '7306', '-d', '500'],
+    });
 
   const tlsClient = () => ({ ca: readFileSync(certs.ca), cert: readFileSync(certs.client), key: readFileSync(certs.clientKey) });
 
@@ -148,6 +174,21 @@ rtpend=32500
     expect((await hungUp).header('Via')).toMatch(/^SIP\/2\.0\/TCP /);
   });
 
+  it('takes a call to a phone registered over WebSocket (RFC 7118) on its connection', async () => {
+    await using wendy = await StreamPhone.connect({ transport: 'ws', host: SERVER, port: HTTP_PORT, localAddress: WENDY, path: '/ws' });
+    expect((await wendy.register('wendy', 'wendypw', SERVER)).startLine).toBe('SIP/2.0 200 OK');
+    const answered = wendy.answer(`${WENDY}:7308`).then(async (invite) => {
+      await wendy.answerBye(15_000);
+      return invite;
+    });
+    const alice = await aliceCalls('304');
+    expect(alice.exitCode, alice.messages + alice.errors).toBe(0);
+    const invite = await answered;
+    expect(invite.startLine).toBe(`INVITE sip:wendy@${wendy.local};transport=ws SIP/2.0`);
+    expect(invite.header('Via')).toMatch(/^SIP\/2\.0\/WS /);
+    expect(invite.header('Contact')).toContain(';transport=ws>');
+  });
+
   it('calls a transport=tls peer as a TLS client, verifying its certificate against tlscafile', async () => {
     const { server, accepted } = StreamPhone.listen({
       transport: 'tls',
@@ -162,13 +203,7 @@ rtpend=32500
         await phone.answerBye(15_000);
         return invite;
       });
-      const alice = await runSipp({
-        scenario: scenario('uac-call.xml'),
-        remote: `${SERVER}:${UDP_PORT}`,
-        localAddress: ALICE,
-        localPort: 5162,
-        args: ['-s', '303', '-au', 'alice', '-ap', 'alicepw', '-set', 'caller', 'alice', '-set', 'rtpport', '7306', '-d', '500'],
-      });
+      const alice = await aliceCalls('303');
       expect(alice.exitCode, alice.messages + alice.errors).toBe(0);
       const invite = await erinAnswers;
       expect(invite.startLine).toBe(`INVITE sip:${ERIN}:${ERIN_PORT} SIP/2.0`);
@@ -190,13 +225,8 @@ rtpend=32500
       tls: { cert: readFileSync(join(keys, 'rogue.pem')), key: readFileSync(join(keys, 'rogue.key')) },
     });
     try {
-      const alice = await runSipp({
-        scenario: scenarioWith(scenario('uac-expect-final.xml'), { EXPECTED_STATUS: '603' }),
-        remote: `${SERVER}:${UDP_PORT}`,
-        localAddress: ALICE,
-        localPort: 5162,
-        args: ['-s', '303', '-au', 'alice', '-ap', 'alicepw', '-set', 'caller', 'alice', '-set', 'rtpport', '7306'],
-      });
+      // The Dial fails with CONGESTION (cause 34): the caller gets 503.
+      const alice = await aliceCalls('303', scenarioWith(scenario('uac-expect-final.xml'), { EXPECTED_STATUS: '503' }));
       expect(alice.exitCode, alice.messages + alice.errors).toBe(0);
       const erin = await Promise.race([accepted, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200))]);
       expect(erin?.received ?? []).toEqual([]);
