@@ -423,18 +423,20 @@ describe('the option table', () => {
   // belongs in the commit that makes (or stops making) the option act.
   it('marks active exactly the options Tandem acts on', () => {
     expect(sipOptionTable().filter((option) => option.status === 'active').map((option) => option.name)).toEqual([
-      'bindaddr', 'bindport', 'port', 'tcpenable', 'tcpbindaddr', 'transport', 'srvlookup', 'outboundproxy', 'externaddr', 'externtcpport',
-      'externtlsport', 'localnet', 'rtpbindaddr', 'nat', 'context', 'allowguest', 'alwaysauthreject', 'match_auth_username', 'realm',
-      'domainsasrealm', 'domain', 'autocreatepeer', 'contactpermit', 'contactdeny', 'contactacl', 'insecure', 'auth_options_requests',
-      'defaultexpiry', 'minexpiry', 'maxexpiry', 'mwiexpiry', 'registertimeout', 'registerattempts', 'register_retry_403', 'register',
-      'mwi', 'allow', 'disallow', 'dtmfmode', 'progressinband', 'qualify', 'qualifyfreq', 'qualifygap', 'qualifypeers', 'timert1',
-      'timerb', 't1min', 'session-timers', 'session-expires', 'session-minse', 'session-refresher', 'maxforwards', 'useragent',
-      'sdpsession', 'sdpowner', 'callerid', 'fromdomain', 'fromuser', 'sendrpid', 'trustrpid', 'trust_id_outbound', 'callingpres',
-      'fullname', 'cid_number', 'trunkname', 'cid_tag', 'shrinkcallerid', 'use_q850_reason', 'allowoverlap', 'callcounter', 'call-limit',
-      'busylevel', 'allowsubscribe', 'allowtransfer', 'useclientcode', 'supportpath', 'pedantic', 'subscribecontext', 'notifyringing',
-      'mwi_from', 'buggymwi', 'mailbox', 'subscribemwi', 'language', 'tonezone', 'accountcode', 'type', 'host', 'defaultip', 'secret',
-      'md5secret', 'remotesecret', 'defaultuser', 'username', 'auth', 'permit', 'deny', 'acl', 'setvar', 'header', 'description',
-      'callbackextension', 'rtcachefriends', 'rtupdate', 'rtautoclear', 'rtsavesysname', 'rtsavepath', 'ignoreregexpire',
+      'bindaddr', 'bindport', 'port', 'tcpenable', 'tcpbindaddr', 'tlsenable', 'tlsbindaddr', 'tlscertfile', 'tlsprivatekey', 'tlscipher',
+      'tlscafile', 'tlsverifyclient', 'tlsdontverifyserver', 'websocket_enabled', 'tcpauthtimeout', 'transport', 'srvlookup',
+      'outboundproxy', 'externaddr', 'externhost', 'externrefresh', 'externtcpport', 'externtlsport', 'localnet', 'matchexternaddrlocally',
+      'media_address', 'rtpbindaddr', 'nat', 'context', 'allowguest', 'alwaysauthreject', 'match_auth_username', 'realm', 'domainsasrealm',
+      'domain', 'autocreatepeer', 'contactpermit', 'contactdeny', 'contactacl', 'insecure', 'auth_options_requests', 'defaultexpiry',
+      'minexpiry', 'maxexpiry', 'mwiexpiry', 'registertimeout', 'registerattempts', 'register_retry_403', 'register', 'mwi', 'allow',
+      'disallow', 'dtmfmode', 'progressinband', 'qualify', 'qualifyfreq', 'qualifygap', 'qualifypeers', 'keepalive', 'timert1', 'timerb',
+      't1min', 'session-timers', 'session-expires', 'session-minse', 'session-refresher', 'maxforwards', 'useragent', 'sdpsession',
+      'sdpowner', 'callerid', 'fromdomain', 'fromuser', 'sendrpid', 'trustrpid', 'trust_id_outbound', 'callingpres', 'fullname',
+      'cid_number', 'trunkname', 'cid_tag', 'shrinkcallerid', 'use_q850_reason', 'allowoverlap', 'callcounter', 'call-limit', 'busylevel',
+      'allowsubscribe', 'allowtransfer', 'useclientcode', 'supportpath', 'pedantic', 'subscribecontext', 'notifyringing', 'mwi_from',
+      'buggymwi', 'mailbox', 'subscribemwi', 'language', 'tonezone', 'accountcode', 'type', 'host', 'defaultip', 'secret', 'md5secret',
+      'remotesecret', 'defaultuser', 'username', 'auth', 'permit', 'deny', 'acl', 'setvar', 'header', 'description', 'callbackextension',
+      'rtcachefriends', 'rtupdate', 'rtautoclear', 'rtsavesysname', 'rtsavepath', 'ignoreregexpire',
     ]);
   });
 });

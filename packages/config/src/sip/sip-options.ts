@@ -233,18 +233,18 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
     const address = readSocketAddress(value, context);
     if (address !== undefined) target.tcpBindAddress = address;
   }),
-  general('tlsenable', 'parsed', 'no', BOOL, tlsBool('enabled'), ['sslenable']),
-  general('tlsbindaddr', 'parsed', 'bindaddr:5061', 'ip[:port]', (target, value, context) => {
+  general('tlsenable', 'active', 'no', BOOL, tlsBool('enabled'), ['sslenable']),
+  general('tlsbindaddr', 'active', 'bindaddr:5061', 'ip[:port]', (target, value, context) => {
     const address = readSocketAddress(value, context);
     if (address !== undefined) target.tls.bindAddress = address;
   }, ['sslbindaddr']),
-  general('tlscertfile', 'parsed', 'asterisk.pem', 'file', tlsText('certFile'), ['sslcert', 'tlscert']),
-  general('tlsprivatekey', 'parsed', '', 'file', tlsText('privateKey'), ['sslprivatekey']),
-  general('tlscipher', 'parsed', '', 'OpenSSL cipher list', tlsText('cipher'), ['sslcipher']),
-  general('tlscafile', 'parsed', '', 'file', tlsText('caFile')),
+  general('tlscertfile', 'active', 'asterisk.pem', 'file', tlsText('certFile'), ['sslcert', 'tlscert']),
+  general('tlsprivatekey', 'active', '', 'file', tlsText('privateKey'), ['sslprivatekey']),
+  general('tlscipher', 'active', '', 'OpenSSL cipher list', tlsText('cipher'), ['sslcipher']),
+  general('tlscafile', 'active', '', 'file', tlsText('caFile')),
   general('tlscapath', 'parsed', '', 'directory', tlsText('caPath'), ['tlscadir']),
-  general('tlsverifyclient', 'parsed', 'no', BOOL, tlsBool('verifyClient')),
-  general('tlsdontverifyserver', 'parsed', 'no', BOOL, tlsBool('dontVerifyServer')),
+  general('tlsverifyclient', 'active', 'no', BOOL, tlsBool('verifyClient')),
+  general('tlsdontverifyserver', 'active', 'no', BOOL, tlsBool('dontVerifyServer')),
   general('tlsclientmethod', 'parsed', 'default', 'tlsv1|sslv3|sslv2', (target, value, context) => {
     const method = value.toLowerCase();
     if (method === 'tlsv1' || method === 'sslv3' || method === 'sslv2') target.tls.clientMethod = method;
@@ -254,9 +254,9 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   general('tlsdisablev1', 'parsed', 'no', BOOL, tlsBool('disableTlsV1')),
   general('tlsdisablev11', 'parsed', 'no', BOOL, tlsBool('disableTlsV11')),
   general('tlsdisablev12', 'parsed', 'no', BOOL, tlsBool('disableTlsV12')),
-  general('websocket_enabled', 'parsed', 'yes', BOOL, generalBool('websocketEnabled')),
+  general('websocket_enabled', 'active', 'yes', BOOL, generalBool('websocketEnabled')),
   general('websocket_write_timeout', 'parsed', '100', 'ms', integerField<GeneralDraft>('websocketWriteTimeout', { min: 0 })),
-  general('tcpauthtimeout', 'parsed', '30', 'seconds', integerField<GeneralDraft>('tcpauthtimeout', { min: 1 })),
+  general('tcpauthtimeout', 'active', '30', 'seconds', integerField<GeneralDraft>('tcpauthtimeout', { min: 1 })),
   general('tcpauthlimit', 'parsed', '100', INT, integerField<GeneralDraft>('tcpauthlimit', { min: 1 })),
   both('transport', 'active', 'udp', 'udp,tcp,tls,ws,wss', applyTransports),
   general('srvlookup', 'active', 'yes', BOOL, generalBool('srvlookup')),
@@ -266,10 +266,10 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
     const address = readSocketAddress(value, context);
     if (address !== undefined) target.externaddr = address;
   }, ['externip']),
-  general('externhost', 'parsed', '', 'hostname', (target, value) => {
+  general('externhost', 'active', '', 'hostname', (target, value) => {
     target.externhost = value;
   }),
-  general('externrefresh', 'parsed', '10', 'seconds', integerField<GeneralDraft>('externrefresh', { min: 1 })),
+  general('externrefresh', 'active', '10', 'seconds', integerField<GeneralDraft>('externrefresh', { min: 1 })),
   general('externtcpport', 'active', '', 'port', (target, value, context) => {
     const port = parsePort(value);
     if (port === undefined) invalid(context, 'a port from 1 to 65535');
@@ -285,8 +285,8 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
     if (network.ok) target.localnet = [...target.localnet, network.network];
     else context.error(`bad localnet '${value}': ${network.reason}`);
   }),
-  general('matchexternaddrlocally', 'parsed', 'no', BOOL, generalBool('matchexternaddrlocally'), ['matchexterniplocally']),
-  general('media_address', 'parsed', '', 'ip', (target, value, context) => {
+  general('matchexternaddrlocally', 'active', 'no', BOOL, generalBool('matchexternaddrlocally'), ['matchexterniplocally']),
+  general('media_address', 'active', '', 'ip', (target, value, context) => {
     const address = readSocketAddress(value, context);
     if (address !== undefined) target.mediaAddress = address;
   }),
@@ -442,7 +442,7 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   both('qualifyfreq', 'active', '60', 'seconds', integerField<PeerDraft>('qualifyfreq', { scale: 1000 })),
   general('qualifygap', 'active', '100', 'ms', integerField<GeneralDraft>('qualifygap', { min: 0 })),
   general('qualifypeers', 'active', '1', INT, integerField<GeneralDraft>('qualifypeers')),
-  both('keepalive', 'parsed', 'no', 'yes|no|seconds', applyKeepalive),
+  both('keepalive', 'active', 'no', 'yes|no|seconds', applyKeepalive),
   split('timert1', 'active', '500', 'ms', applyGeneralTimerT1, applyDeviceTimerT1),
   split('timerb', 'active', '64 x timert1', 'ms', applyGeneralTimerB, applyDeviceTimerB),
   general('t1min', 'active', '100', 'ms', integerField<GeneralDraft>('t1min', { min: 1 })),
