@@ -76,7 +76,11 @@ export interface PbxHost {
   bridge(caller: DialplanChannel, callee: DialplanChannel, options: BridgeOptions): Promise<BridgeEnd>;
   /** The DB() store. */
   readonly db: KeyValueStore;
-  /** ENUM NAPTR lookup for ENUMLOOKUP/ENUMQUERY (`suffix` defaults to e164.arpa). */
+  /**
+   * ENUM NAPTR lookup for ENUMLOOKUP/ENUMQUERY: `number` as the dialplan wrote it (the NAPTR
+   * regexp applies to it, `+` included); `suffix` empty means the default (`e164.arpa`, or the
+   * host's configured search list).
+   */
   enumLookup(number: string, suffix: string, direct: boolean): Promise<EnumRecord[]>;
   /** Verbose(), Log(), NoOp traces and warnings. */
   log(level: DialplanLogLevel, message: string, channel?: DialplanChannel): void;

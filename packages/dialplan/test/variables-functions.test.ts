@@ -121,7 +121,7 @@ describe('functions', () => {
   it('looks up ENUM answers in order and preference, with counts and URI forms', async () => {
     const { engine } = engineFor('[ctx]\nexten => 100,1,NoOp()\n', {
       enum: {
-        '4930123': [
+        '+4930123': [
           { order: 20, preference: 10, service: 'sip', uri: 'sip:second@example.com' },
           { order: 10, preference: 10, service: 'sip', uri: 'sip:first@example.com' },
           { order: 10, preference: 20, service: 'tel', uri: 'tel:+4930123' },

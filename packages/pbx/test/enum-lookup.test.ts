@@ -58,7 +58,7 @@ describe('enumLookup', () => {
 
   it("tries enum.conf's search suffixes in order for the default suffix, skipping failures and empty answers", async () => {
     const dns = resolver(zone, ['4.3.2.1.broken.example']);
-    const records = await enumLookup(dns, '1234', 'e164.arpa', false, ['broken.example', 'empty.example', 'e164.example', 'e164.arpa']);
+    const records = await enumLookup(dns, '1234', '', false, ['broken.example', 'empty.example', 'e164.example', 'e164.arpa']);
     expect(dns.asked).toEqual(['4.3.2.1.broken.example', '4.3.2.1.empty.example', '4.3.2.1.e164.example']);
     expect(records[1]?.uri).toBe('sip:1234@first.example');
   });

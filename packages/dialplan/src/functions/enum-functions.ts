@@ -21,11 +21,6 @@ function matchesMethod(record: EnumRecord, method: string): boolean {
   return method.toUpperCase() === 'ALL' || record.service.toLowerCase() === method.toLowerCase();
 }
 
-/** Digits only, as ENUM keeps them (a leading `+` and other characters are dropped). */
-function cleanNumber(number: string): string {
-  return number.replace(/[^0-9]/g, '');
-}
-
 const enumLookup: DialplanFunction = {
   name: 'ENUMLOOKUP',
   synopsis: 'General or specific querying of NAPTR records for ENUM or ENUM-like DNS pointers.',
@@ -35,8 +30,9 @@ const enumLookup: DialplanFunction = {
     if (number === '') usage('Syntax: ENUMLOOKUP(number[,Method-type[,options[,record#[,zone-suffix]]]])');
     if (options.includes('s')) usage('ENUMLOOKUP: ISN lookups (option s) are not supported by Tandem');
     const method = methodText === '' ? 'sip' : methodText;
-    const suffix = suffixText === '' ? 'e164.arpa' : suffixText;
-    const records = sortRecords(await session.host.enumLookup(cleanNumber(number), suffix, options.includes('d'))).filter((record) => matchesMethod(record, method));
+    // The number goes as written: main/enum.c builds the domain from its digits but applies
+    // the NAPTR regexp to the number with its `+`. An empty suffix means the default.
+    const records = sortRecords(await session.host.enumLookup(number, suffixText, options.includes('d'))).filter((record) => matchesMethod(record, method));
     if (options.includes('c')) return String(records.length);
     const index = recordText === '' ? 1 : Number.parseInt(recordText, 10);
     const record = index >= 1 ? records[index - 1] : undefined;
@@ -62,7 +58,7 @@ const enumQuery: DialplanFunction = {
     const [number = '', methodText = '', suffixText = ''] = splitArgs(args, { max: 3 });
     if (number === '') usage('Syntax: ENUMQUERY(number[,Method-type[,zone-suffix]])');
     const method = methodText === '' ? 'sip' : methodText;
-    const records = sortRecords(await session.host.enumLookup(cleanNumber(number), suffixText === '' ? 'e164.arpa' : suffixText, false)).filter((record) => matchesMethod(record, method));
+    const records = sortRecords(await session.host.enumLookup(number, suffixText, false)).filter((record) => matchesMethod(record, method));
     let perChannel = queries.get(session.channel);
     if (!perChannel) {
       perChannel = new Map();

@@ -61,7 +61,8 @@ export async function enumLookup(
   direct: boolean,
   searchSuffixes: readonly string[] = [],
 ): Promise<EnumRecord[]> {
-  const suffixes = suffix.toLowerCase() === 'e164.arpa' && searchSuffixes.length > 0 ? searchSuffixes : [suffix];
+  // An empty suffix is ENUMLOOKUP's default: enum.conf's search list, else e164.arpa.
+  const suffixes = suffix !== '' ? [suffix] : searchSuffixes.length > 0 ? searchSuffixes : ['e164.arpa'];
   const digits = [...number].filter((char) => char >= '0' && char <= '9');
   for (const candidate of suffixes) {
     const domain = direct ? [...digits, candidate.replace(/^\.+/, '')].join('.') : enumDomain(number, candidate);
