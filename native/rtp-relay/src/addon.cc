@@ -129,9 +129,11 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
     if (info.Length() < 1 || !info[0].IsString()) {
       return errorValue(info.Env(), ErrorCode::BadArgument, "localAddress must be a string");
     }
+    // Optional second argument: the id of an endpoint whose worker the new one should share.
+    const uint32_t nearId = info.Length() > 1 && info[1].IsNumber() ? info[1].As<Napi::Number>().Uint32Value() : 0;
     uint32_t id = 0;
     uint16_t port = 0;
-    Result result = engine_->allocate(info[0].As<Napi::String>().Utf8Value(), id, port);
+    Result result = engine_->allocate(info[0].As<Napi::String>().Utf8Value(), nearId, id, port);
     if (!result.ok()) return resultValue(info.Env(), result);
     Napi::Object allocated = Napi::Object::New(info.Env());
     allocated.Set("id", id);

@@ -73,7 +73,11 @@ bool bindTo(int fd, SocketAddress address, uint16_t port) {
 }
 }  // namespace
 
-Result Engine::allocate(const std::string& localAddress, uint32_t& id, uint16_t& rtpPort) {
+void Engine::drainWorkers() {
+  for (auto& worker : workers_) worker->runSync([] {});
+}
+
+Result Engine::allocate(const std::string& localAddress, uint32_t nearId, uint32_t& id, uint16_t& rtpPort) {
   if (closed_) return Result::error(ErrorCode::Closed, "the media engine is closed");
   SocketAddress local;
   if (!SocketAddress::parse(localAddress, 0, local)) {
@@ -82,7 +86,7 @@ Result Engine::allocate(const std::string& localAddress, uint32_t& id, uint16_t&
   int rtpFd = -1;
   int rtcpFd = -1;
   int fatalErrno = 0;
-  const int port = ports_.acquire([&](uint16_t candidate) {
+  const auto tryBind = [&](uint16_t candidate) {
     if (fatalErrno != 0) return false;
     rtpFd = openUdp(local.family());
     rtcpFd = openUdp(local.family());
@@ -98,7 +102,19 @@ Result Engine::allocate(const std::string& localAddress, uint32_t& id, uint16_t&
     if (rtcpFd >= 0) ::close(rtcpFd);
     rtpFd = rtcpFd = -1;
     return false;
-  });
+  };
+  int port;
+  {
+    std::lock_guard<std::mutex> lock(portsMutex_);
+    port = ports_.acquire(tryBind);
+  }
+  if (port < 0 && fatalErrno == 0 && releasesInFlight_.load() > 0) {
+    // Released pairs are still closing on their workers: let them finish, then look again,
+    // so a pair freed just before is reusable at once (as with a synchronous release).
+    drainWorkers();
+    std::lock_guard<std::mutex> lock(portsMutex_);
+    port = ports_.acquire(tryBind);
+  }
   if (port < 0) {
     if (fatalErrno != 0) {
       return Result::error(ErrorCode::BindFailed,
@@ -114,7 +130,12 @@ Result Engine::allocate(const std::string& localAddress, uint32_t& id, uint16_t&
   rtpPort = static_cast<uint16_t>(port);
   auto endpoint = std::make_unique<Endpoint>(id, rtpFd, rtcpFd, rtpPort, local, options_.relatchSilenceNs);
   Endpoint* raw = endpoint.get();
-  Worker* worker = leastLoaded();
+  Worker* worker = nullptr;
+  if (nearId != 0) {
+    auto near = endpoints_.find(nearId);
+    if (near != endpoints_.end()) worker = near->second->owner;
+  }
+  if (worker == nullptr) worker = leastLoaded();
   raw->owner = worker;
   worker->addLoad(1);
   endpoints_.emplace(id, std::move(endpoint));
@@ -136,19 +157,26 @@ Endpoint* Engine::find(uint32_t id, Result& result) {
 }
 
 Result Engine::release(uint32_t id) {
-  Result result;
-  Endpoint* endpoint = find(id, result);
-  if (endpoint == nullptr) return result;
+  if (closed_) return Result::error(ErrorCode::Closed, "the media engine is closed");
+  auto found = endpoints_.find(id);
+  if (found == endpoints_.end()) return Result::error(ErrorCode::Released, "the media endpoint was released");
+  // Asynchronous: the endpoint leaves the registry now (later calls get 'released'); its worker
+  // stops its media, detaches it, closes both sockets and returns the port pair to the pool.
+  // The JS thread never waits for a worker here (that wait dominated call teardown).
+  Endpoint* endpoint = found->second.release();
+  endpoints_.erase(found);
   Worker* worker = endpoint->owner;
-  // Synchronous: when this returns the worker no longer touches the endpoint, so both
-  // sockets close now and the port pair goes straight back to the pool.
-  worker->runSync([worker, endpoint] {
+  worker->addLoad(-1);
+  releasesInFlight_.fetch_add(1);
+  worker->post([this, worker, endpoint] {
     endpoint->shutdownMedia(*worker);
     worker->detach(endpoint);
+    const uint16_t port = endpoint->rtpPort;
+    delete endpoint;
+    std::lock_guard<std::mutex> lock(portsMutex_);
+    ports_.release(port);
+    releasesInFlight_.fetch_sub(1);
   });
-  worker->addLoad(-1);
-  ports_.release(endpoint->rtpPort);
-  endpoints_.erase(id);
   return Result{};
 }
 

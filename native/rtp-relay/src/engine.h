@@ -3,7 +3,10 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <algorithm>
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -63,11 +66,21 @@ class Engine {
 
   EventQueue& events() { return events_; }
   const EngineOptions& options() const { return options_; }
-  size_t portsInUse() const { return ports_.inUse(); }
+  /** Port pairs bound, not counting those already released and closing on their worker. */
+  size_t portsInUse() const {
+    std::lock_guard<std::mutex> lock(portsMutex_);
+    const size_t closing = static_cast<size_t>(std::max(0, releasesInFlight_.load()));
+    return ports_.inUse() > closing ? ports_.inUse() - closing : 0;
+  }
   size_t portCapacity() const { return ports_.capacity(); }
   size_t endpointCount() const { return endpoints_.size(); }
 
-  Result allocate(const std::string& localAddress, uint32_t& id, uint16_t& rtpPort);
+  /**
+   * Binds an RTP/RTCP pair on `localAddress`. With `nearId` (another live endpoint, e.g. the
+   * other leg of the call) the new endpoint goes to that endpoint's worker, so connecting them
+   * later moves nothing between threads.
+   */
+  Result allocate(const std::string& localAddress, uint32_t nearId, uint32_t& id, uint16_t& rtpPort);
   Result release(uint32_t id);
   Result setRemote(uint32_t id, const std::string& host, uint16_t rtpPort, int rtcpPort, bool symmetric);
   Result setCodec(uint32_t id, const CodecSettings& codec);
@@ -92,12 +105,18 @@ class Engine {
 
  private:
   Worker* leastLoaded();
+  /** Waits until every worker has run what was posted so far (releases in flight included). */
+  void drainWorkers();
   /** Posts media work for an endpoint and registers it for timers when the work needs them. */
   Result withMedia(uint32_t id, std::function<void(Worker&, Endpoint&)> work);
 
   EngineOptions options_;
   EventQueue events_;
+  // Allocation runs on the JS thread, release finishes on a worker: the pool is shared.
+  mutable std::mutex portsMutex_;
   PortPool ports_;
+  /** Releases posted to workers whose port pair is not back in the pool yet. */
+  std::atomic<int> releasesInFlight_{0};
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unordered_map<uint32_t, std::unique_ptr<Endpoint>> endpoints_;
   uint32_t nextId_ = 1;

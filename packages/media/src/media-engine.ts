@@ -80,12 +80,14 @@ export class MediaEngine {
   }
 
   /**
-   * Binds a fresh RTP (even) + RTCP (odd) port pair on `localAddress`. Throws `MediaError`
-   * 'no-ports' when the range is exhausted, 'bind-failed' when the address can't be bound.
+   * Binds a fresh RTP (even) + RTCP (odd) port pair on `localAddress`. With `near` (the other
+   * leg of the same call) the endpoint is served by the same I/O thread, so connecting the two
+   * later needs no hand-over between threads. Throws `MediaError` 'no-ports' when the range is
+   * exhausted, 'bind-failed' when the address can't be bound.
    */
-  allocate(options: { localAddress: string }): MediaEndpoint {
+  allocate(options: { localAddress: string; near?: MediaEndpoint }): MediaEndpoint {
     if (this.#closed) throw new MediaError('closed', 'the media engine is closed');
-    const allocation = unwrapNative(this.#native.allocate(options.localAddress));
+    const allocation = unwrapNative(this.#native.allocate(options.localAddress, options.near?.nativeId ?? 0));
     const endpoint = new MediaEndpoint(this.#context, allocation.id, options.localAddress, allocation.rtpPort, allocation.rtcpPort);
     this.#endpoints.set(allocation.id, endpoint);
     return endpoint;

@@ -50,7 +50,7 @@ export interface NativeOpenOptions {
 
 /** Methods return `undefined` (or a value) on success and a `NativeError` on failure. */
 export interface NativeEngine {
-  allocate(localAddress: string): NativeAllocation | NativeError;
+  allocate(localAddress: string, nearId: number): NativeAllocation | NativeError;
   release(id: number): NativeError | undefined;
   setRemote(id: number, host: string, rtpPort: number, rtcpPort: number, symmetric: boolean): NativeError | undefined;
   setCodec(id: number, payloadType: number, name: string, clockRate: number, ptimeMs: number, telephoneEventPt: number): NativeError | undefined;

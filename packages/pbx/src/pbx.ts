@@ -13,7 +13,7 @@ import {
   type Logger,
   type NamedAcls,
 } from '@tandem/registrar';
-import { SipEndpoint, SipResolver, type ListenOptions } from '@tandem/sip';
+import { SipEndpoint, SipResolver } from '@tandem/sip';
 import { ChanSip } from './chan-sip/chan-sip.js';
 import { registerSipDialplanFunctions } from './chan-sip/sip-dialplan-functions.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
@@ -23,6 +23,7 @@ import { registerDialplanCommands } from './cli/dialplan-commands.js';
 import { registerSipCommands } from './cli/sip-commands.js';
 import { TandemHost } from './host/pbx-host.js';
 import { TandemEngine } from './engine/tandem-engine.js';
+import { endpointOptionsOf, listenersOf } from './sip-transports.js';
 import { PbxError } from './pbx-error.js';
 import { checkConfigDir } from './reload/config-check.js';
 import { describePeerChanges, type ReloadResult } from './reload/reload-result.js';
@@ -151,11 +152,11 @@ export class Pbx {
         soundsDir: config.tandem.soundsDir ?? bundledSoundsDir,
       });
       cleanup.push(() => media.close());
-      const endpoint = new SipEndpoint({});
+      const endpoint = new SipEndpoint(await endpointOptionsOf(config));
       cleanup.push(() => endpoint.close());
       const listeners = new SipListeners(endpoint);
       try {
-        await listeners.moveTo(listenersOf(config));
+        await listeners.moveTo(await listenersOf(config, logger));
       } catch (error) {
         if (!(error instanceof ListenerBindError)) throw error;
         const diagnostic = error.diagnosticIn(config.sipDocument);
@@ -255,7 +256,7 @@ export class Pbx {
     let move: ListenerMove | undefined;
     if (scope !== 'dialplan') {
       try {
-        move = await this.#listeners.moveTo(listenersOf(next));
+        move = await this.#listeners.moveTo(await listenersOf(next, this.options.logger));
       } catch (error) {
         if (error instanceof ListenerBindError) return { ok: false, scope, errors: [error.diagnosticIn(next.sipDocument)] };
         throw error;
@@ -303,14 +304,4 @@ export class Pbx {
     await this.media.close();
     this.store.close();
   }
-}
-
-/** The SIP listeners sip.conf asks for: UDP always, TCP/TLS when enabled. */
-function listenersOf(config: TandemConfig): ListenOptions[] {
-  const general = config.sip.general;
-  const listeners: ListenOptions[] = [{ transport: 'udp', address: general.udpBindAddress.host, port: general.udpBindAddress.port }];
-  if (general.tcpEnabled) {
-    listeners.push({ transport: 'tcp', address: general.tcpBindAddress.host, port: general.tcpBindAddress.port });
-  }
-  return listeners;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSipDialString } from '../src/chan-sip/dial-string.js';
+import { parseNextHop, parseSipDialString, splitHostPort } from '../src/chan-sip/dial-string.js';
 
 describe('SIP dial strings (chan_sip sip_request_call())', () => {
   it('reads the seed page forms', () => {
@@ -35,6 +35,22 @@ describe('SIP dial strings (chan_sip sip_request_call())', () => {
 
   it('keeps a full SIP URI as given', () => {
     expect(parseSipDialString('sip:alice@example.com;transport=tcp')).toEqual({ peerOrHost: '', uri: 'sip:alice@example.com;transport=tcp' });
+  });
+
+  it('takes ext@peer over a conflicting /exten and keeps the next hop (sip_outbound_address)', () => {
+    expect(parseSipDialString('1000@bob/1000/127.0.0.1:5062')).toEqual({ peerOrHost: 'bob', exten: '1000', nextHop: '127.0.0.1:5062' });
+    expect(parseSipDialString('bob//127.0.0.1:5062')).toEqual({ peerOrHost: 'bob', nextHop: '127.0.0.1:5062' });
+    // One slash too few: the "exten" is ignored and there is no next hop.
+    expect(parseSipDialString('1000@bob/127.0.0.1:5062')).toEqual({ peerOrHost: 'bob', exten: '1000' });
+  });
+
+  it('reads a next hop as an outbound proxy (proxy_from_config())', () => {
+    expect(parseNextHop('127.0.0.1:5062')).toEqual({ transport: 'udp', host: '127.0.0.1', port: 5062, force: false });
+    expect(parseNextHop('tcp://proxy.example.com,force')).toEqual({ transport: 'tcp', host: 'proxy.example.com', force: true });
+    expect(parseNextHop('[2001:db8::1]:5070')).toEqual({ transport: 'udp', host: '2001:db8::1', port: 5070, force: false });
+    expect(parseNextHop('host:99999')).toBeUndefined();
+    expect(parseNextHop('')).toBeUndefined();
+    expect(splitHostPort('example.com')).toEqual({ host: 'example.com' });
   });
 
   it('refuses an empty destination', () => {

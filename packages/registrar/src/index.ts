@@ -50,6 +50,10 @@ export type { DigestAuthenticatorOptions, DigestCheck, DigestCredentials, FakeAu
 export { Registrar, credentialsOf } from './registrar/registrar.js';
 export type { RegistrarEvents, RegistrarOptions, UnregisterResult } from './registrar/registrar.js';
 
+// Our address toward a destination (externaddr/localnet)
+export { externalAddressFor, ourAddressFor, hostWithPort } from './addressing/our-address.js';
+export type { ExternalAddressSettings, OurAddress } from './addressing/our-address.js';
+
 // Outbound registrations and qualify
 export type { RequestSender } from './internal/request-sender.js';
 export { OutboundRegistrations } from './outbound/outbound-registrations.js';

@@ -105,6 +105,14 @@ describe('OutboundRegistrations', () => {
     expect(row?.regTime).toBeInstanceOf(Date);
   });
 
+  it('offers path in Supported when supportpath=yes, and uses externaddr outside localnet', async () => {
+    build('supportpath=yes\nlocalnet=127.0.3.0/255.255.255.0\nexternaddr=203.0.113.7:5070', 'register => 4015552299:provpass@127.0.4.60/7000').start();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(last().headers.get('Supported')).toBe('replaces, timer, path');
+    expect(last().headers.get('Contact')).toBe('<sip:7000@203.0.113.7:5070>');
+    expect(last().headers.get('Call-ID')).toMatch(/@203\.0\.113\.7$/);
+  });
+
   it('refreshes 15 s before expiry with the same Call-ID and tag, reusing the nonce', async () => {
     build('').start();
     await vi.advanceTimersByTimeAsync(200);

@@ -252,6 +252,13 @@ describe('Registrar: digest and chan_sip answers', () => {
     );
   });
 
+  it('answers 404 to a To with an empty domain (<sip:name@>), as register_verify() does', async () => {
+    const s = setup({ general: 'alwaysauthreject=yes' });
+    const request = registerRequest({ user: '1000', contact: '<sip:1000@127.0.3.10>' });
+    request.headers.set('To', '<sip:1000@>');
+    expect((await s.registrar.handleRegister(request, udpSource()))?.status).toBe(404);
+  });
+
   it('sends nothing for a To that is not a sip: URI, as chan_sip', async () => {
     const s = setup();
     const request = registerRequest({ user: '1000', contact: '<sip:1000@127.0.3.10>' });

@@ -122,6 +122,7 @@ export { SipEndpoint, type SipEndpointOptions, type SipEndpointEvents } from './
 
 // Dialogs
 export { Dialog, dialogId, dialogIdOf, type DialogState, type InDialogRequestOptions, type DialogLocalSide } from './dialog/dialog.js';
+export { parseRouteHops, isStrictRoute, formatRouteHeader, routeHopUri, type RouteHop } from './dialog/route-set.js';
 
 // SDP
 export { codecTable, codecByName, codecForRtpmap, TELEPHONE_EVENT, type CodecInfo } from './sdp/codec-table.js';

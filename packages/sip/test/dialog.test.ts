@@ -30,7 +30,7 @@ describe('UAS dialog (RFC 3261 §12.1.1)', () => {
 
   it('takes tags, route set in order, remote target and CSeq from the request', () => {
     expect(dialog.id).toBe('dlg-1;local=as1234;remote=a1');
-    expect(dialog.routeSet.map((route) => route.uri.host)).toEqual(['p1.example', 'p2.example']);
+    expect(dialog.routeSet).toEqual(['sip:p1.example;lr', 'sip:p2.example;lr']);
     expect(dialog.remoteTarget.host).toBe('192.0.2.10');
     expect(dialog.remoteSeq).toBe(7);
     expect(dialog.secure).toBe(false);
@@ -42,8 +42,7 @@ describe('UAS dialog (RFC 3261 §12.1.1)', () => {
     const bye = dialog.createRequest('BYE');
     expect(bye.uri).toBe('sip:alice@192.0.2.10:5062');
     expect([...bye.headers].map((field) => `${field.name}: ${field.value}`)).toEqual([
-      'Route: <sip:p1.example;lr>',
-      'Route: <sip:p2.example;lr>',
+      'Route: <sip:p1.example;lr>,<sip:p2.example;lr>',
       'Max-Forwards: 70',
       'From: <sip:100@pbx.example>;tag=as1234',
       'To: "Alice" <sip:alice@example.com>;tag=a1',
@@ -89,13 +88,13 @@ describe('UAC dialog (RFC 3261 §12.1.2)', () => {
   it('reverses Record-Route, confirms on 2xx recomputing the route set, and builds the 2xx ACK', () => {
     const dialog = Dialog.fromUac(ours, ringing, 'udp', { contact: '<sip:100@127.0.0.1:5060>' });
     expect(dialog.state).toBe('early');
-    expect(dialog.routeSet.map((route) => route.uri.host)).toEqual(['core.example', 'edge.example']);
+    expect(dialog.routeSet).toEqual(['sip:core.example;lr', 'sip:edge.example;lr']);
     const ok = createResponse(ours, 200, 'OK', { toTag: 'b7' });
     ok.headers.add('Record-Route', '<sip:only.example;lr>');
     ok.headers.add('Contact', '<sip:bob@203.0.113.9>');
     dialog.confirm(ok);
     expect(dialog.state).toBe('confirmed');
-    expect(dialog.routeSet.map((route) => route.uri.host)).toEqual(['only.example']);
+    expect(dialog.routeSet).toEqual(['sip:only.example;lr']);
     const ack = dialog.createAck(102);
     expect(ack.uri).toBe('sip:bob@203.0.113.9');
     expect(ack.cseq).toEqual({ seq: 102, method: 'ACK' });
@@ -113,7 +112,25 @@ describe('UAC dialog (RFC 3261 §12.1.2)', () => {
     const dialog = Dialog.fromUac(ours, strict, 'udp');
     const bye = dialog.createRequest('BYE');
     expect(bye.uri).toBe('sip:strict1.example;transport=udp');
-    expect(bye.headers.getAll('Route')).toEqual(['<sip:strict2.example>', '<sip:bob@203.0.113.5>']);
+    expect(bye.headers.getAll('Route')).toEqual(['<sip:strict2.example>,<sip:bob@203.0.113.5>']);
+  });
+
+  it('keeps hops without a scheme as received, as chan_sip does (route test of the testsuite)', () => {
+    const strict = createResponse(ours, 200, 'OK', { toTag: 'b9' });
+    strict.headers.add('Record-Route', '<test1-subsystem1@127.0.0.1:5062>,<test1-subsystem2@127.0.0.1:5062>');
+    strict.headers.add('Contact', '<sip:127.0.0.1:5062>');
+    const dialog = Dialog.fromUac(ours, strict, 'udp');
+    const bye = dialog.createRequest('BYE');
+    expect(bye.uri).toBe('test1-subsystem2@127.0.0.1:5062');
+    expect(bye.headers.get('Route')).toBe('<test1-subsystem1@127.0.0.1:5062>,<sip:127.0.0.1:5062>');
+    expect(dialog.nextHop).toMatchObject({ host: '127.0.0.1', port: 5062 });
+
+    const loose = createResponse(ours, 200, 'OK', { toTag: 'b10' });
+    loose.headers.add('Record-Route', '<loose1@127.0.0.1:5061;lr>,<loose2@127.0.0.1:5061;lr>');
+    loose.headers.add('Contact', '<sip:127.0.0.1:5062>');
+    const looseBye = Dialog.fromUac(ours, loose, 'udp').createRequest('BYE');
+    expect(looseBye.uri).toBe('sip:127.0.0.1:5062');
+    expect(looseBye.headers.get('Route')).toBe('<loose2@127.0.0.1:5061;lr>,<loose1@127.0.0.1:5061;lr>');
   });
 
   it('needs a To tag', () => {

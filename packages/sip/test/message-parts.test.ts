@@ -5,6 +5,7 @@ import {
   formatNameAddr,
   formatUri,
   formatVia,
+  getTag,
   parseAuthHeader,
   parseMessage,
   parseNameAddr,
@@ -79,6 +80,8 @@ describe('NameAddr', () => {
   it('parses quoted and token display names, tags and addr-spec params', () => {
     expect(parseNameAddr('"Alice \\"A\\"" <sip:alice@h>;tag=1')).toMatchObject({ displayName: 'Alice "A"', params: [{ name: 'tag', value: '1' }] });
     expect(parseNameAddr('Bob Smith<sip:bob@h>').displayName).toBe('Bob Smith');
+    // chan_sip gettag(): the first ";tag=" counts even after stray text behind the URI.
+    expect(getTag(parseNameAddr('sut <sip:service@127.0.0.1:5060> "asterisk" <sip:asterisk@127.0.0.1>;tag=as0a99eefe'))).toBe('as0a99eefe');
     const spec = parseNameAddr('sip:carol@h;tag=9');
     expect(spec.uri.params).toEqual([]);
     expect(spec.params).toEqual([{ name: 'tag', value: '9' }]);

@@ -22,6 +22,7 @@ import { NamedAclResolver } from './named-acls.js';
 import { outOfDialogHandlers } from './requests/index.js';
 import { inDialogHandlers, type InDialogReply } from './in-dialog/index.js';
 import { headerTag, requestDialogId } from './dialog-tags.js';
+import { OurAddress } from './our-address.js';
 import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, KNOWN_METHODS } from './sip-constants.js';
 import type { OutboundPlan, SipChannel } from './sip-channel.js';
@@ -56,6 +57,8 @@ export class ChanSip implements ChanSipServices {
   readonly logger: Logger;
   /** DNS for outbound calls (tandem.conf `dnsservers` when set). */
   readonly resolver: SipResolver;
+  /** Our Via/Contact/SDP address toward a party (externaddr/localnet). */
+  readonly ourAddress: OurAddress;
   config: TandemConfig;
   /** Failed authentications per source address, and the addresses blocked for them. */
   readonly authFailures: AuthFailureGuard;
@@ -79,6 +82,7 @@ export class ChanSip implements ChanSipServices {
     this.#configDir = options.configDir;
     this.authFailures = new AuthFailureGuard(options.config.tandem.security, options.logger);
     this.namedAcls = new NamedAclResolver(options.config, options.configDir, options.logger);
+    this.ourAddress = new OurAddress({ endpoint: options.endpoint, general: () => this.general, resolver: options.resolver, logger: options.logger });
     this.endpoint.onRequest((request, transaction) => this.#onRequest(request, transaction));
     this.endpoint.onAck((ack) => this.#onAck(ack));
     this.endpoint.onStrayResponse((response) => this.#onStrayResponse(response));
@@ -214,6 +218,8 @@ export class ChanSip implements ChanSipServices {
         this.reply(transaction, 481, 'Call leg/transaction does not exist');
         return;
       }
+      // chan_sip: a request of a dialog with a channel counts as authenticated.
+      this.markAuthenticated(request);
       if (channel.dialog?.receiveRequest(request) === 'out-of-order') {
         this.reply(transaction, 500, 'Server Internal Error');
         return;
@@ -245,6 +251,15 @@ export class ChanSip implements ChanSipServices {
     await handler(this, request, transaction);
   }
 
+  /**
+   * chan_sip `req->authenticated`: an accepted request (registered, authenticated or guest
+   * call, in-dialog) stops the `tcpauthtimeout` countdown of the TCP/TLS session it came on.
+   */
+  markAuthenticated(request: SipRequest): void {
+    const connectionId = request.source?.connectionId;
+    if (connectionId !== undefined) this.endpoint.transport.connection(connectionId)?.markAuthenticated();
+  }
+
   /** A response in chan_sip's layout with Server and Allow. */
   response(request: SipRequest, status: number, reason?: string): SipResponse {
     const response = createResponse(request, status, reason);
@@ -272,3 +287,4 @@ export class ChanSip implements ChanSipServices {
     }
   }
 }
+

@@ -1,3 +1,5 @@
+import type { OutboundProxy } from '@tandem/config';
+
 /**
  * The resource part of `Dial(SIP/...)` (chan_sip (Asterisk 20): sip_request_call()):
  *
@@ -87,4 +89,34 @@ export function parseSipDialString(resource: string): SipDialString | undefined 
     ...(nonEmpty(nextHopPart) !== undefined && { nextHop: nextHopPart }),
     ...extras,
   };
+}
+
+/** Splits `host[:port]` (IPv6 in brackets). */
+export function splitHostPort(text: string): { host: string; port?: number } {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  if (bracketed) return { host: bracketed[1] ?? '', ...(bracketed[2] ? { port: Number(bracketed[2]) } : {}) };
+  const colon = text.lastIndexOf(':');
+  if (colon > 0 && text.indexOf(':') === colon && /^\d+$/.test(text.slice(colon + 1))) {
+    return { host: text.slice(0, colon), port: Number(text.slice(colon + 1)) };
+  }
+  return { host: text };
+}
+
+/**
+ * A dial string's `/next-hop` as an outbound proxy for that call (chan_sip
+ * proxy_from_config(): `[transport://]host[:port][,force]`); undefined when it is not one.
+ */
+export function parseNextHop(text: string): OutboundProxy | undefined {
+  const comma = text.indexOf(',');
+  const force = comma >= 0 && /^\s*force/i.test(text.slice(comma + 1));
+  let rest = (comma >= 0 ? text.slice(0, comma) : text).trim();
+  let transport: OutboundProxy['transport'] = 'udp';
+  const scheme = /^(udp|tcp|tls):\/\//i.exec(rest);
+  if (scheme !== null) {
+    transport = (scheme[1] ?? 'udp').toLowerCase() as OutboundProxy['transport'];
+    rest = rest.slice(scheme[0].length);
+  }
+  const { host, port } = splitHostPort(rest);
+  if (host === '' || (port !== undefined && (port < 1 || port > 65535))) return undefined;
+  return { transport, host, ...(port === undefined ? {} : { port }), force };
 }

@@ -1,4 +1,4 @@
-import type { SipGeneral, SipPeerSettings } from '@tandem/config';
+import type { SipGeneral, SipPeerSettings, SipRealmAuth } from '@tandem/config';
 import { causeDescription, type Indication, type OutgoingCallListener, type OutgoingChannel, type TransferResult } from '@tandem/dialplan';
 import type { Peer } from '@tandem/registrar';
 import type { Logger } from '@tandem/registrar';
@@ -22,7 +22,7 @@ import { CallLegSignalling, type CallLegHost } from './call-leg-signalling.js';
 import { causeFromSipStatus, classifyFailure, sipStatusFromCause } from './causes.js';
 import type { ChanSipServices } from './chan-sip-services.js';
 import type { MediaSession } from './media-session.js';
-import type { OutboundRequest } from './outbound-request.js';
+import { digestCredentials, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
 import { SipChannelMedia } from './sip-channel-media.js';
 import { planIndication } from './sip-indications.js';
@@ -43,11 +43,19 @@ export interface OutboundPlan {
   readonly authUser: string;
   readonly secret: string;
   readonly md5secret: string;
+  /** Realm credentials (`auth=` of the peer, then `[authentication]`), which win for their realm. */
+  readonly realmCredentials?: readonly SipRealmAuth[];
   /** `;rport` on our Via (force_rport). */
   readonly rport: boolean;
   readonly callId: string;
   /** Our address and port toward the destination (Via, Contact, From, SDP). */
   readonly local: LocalEndpoint;
+  /** Route set preloaded from the peer's Path (chan_sip supportpath), written as Route. */
+  readonly routeSet?: readonly string[];
+  /** An outbound proxy with `force`: every request of the dialog goes to `destination`. */
+  readonly forceProxy?: boolean;
+  /** The plan for the next RFC 3263 target, tried after a timeout, transport error or 503. */
+  readonly failover?: () => Promise<OutboundPlan>;
 }
 
 /** How an inbound channel starts. */
@@ -357,6 +365,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     transaction.on('failure', (failure) => {
       // chan_sip: no response at all (Timer B) auto-congests the call.
       if (this.#answered || this.isHungUp) return;
+      if (this.#failOver()) return;
       this.services.logger.info({ channel: this.name }, `no response to INVITE on ${this.name}: ${failure.reason}`);
       this.#failOutbound(failure.reason === 'timeout' ? 34 : 34, 'congestion');
     });
@@ -379,9 +388,10 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     }
     if (status < 300) {
       this.#ensureUacDialog(response);
+      // The 2xx's Contact and Record-Route decide where the ACK goes (use_contact_from_200).
+      if (!this.#answered) this.dialog?.confirm(response);
       this.#sendAck(response);
       if (this.#answered) return;
-      this.dialog?.confirm(response);
       this.#applyAnswerSdp(response);
       if (this.isHungUp) {
         // We hung up (cancelled) while the 200 was on its way: end the call properly.
@@ -408,17 +418,11 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     if ((status === 401 || status === 407) && this.#authAttempts < 3 && !this.isHungUp) {
       const plan = this.#plan;
       const selected = selectDigestChallenge(response);
-      if (plan !== undefined && selected !== undefined && (plan.secret !== '' || plan.md5secret !== '')) {
+      const credentials = plan === undefined || selected === undefined ? undefined : digestCredentials(plan, selected.challenge.params['realm'] ?? '');
+      if (plan !== undefined && selected !== undefined && credentials !== undefined) {
         this.#authAttempts += 1;
         this.#cseq += 1;
-        const value = createDigestAuthorization({
-          challenge: selected.challenge,
-          method: 'INVITE',
-          requestUri: plan.requestUri,
-          username: plan.authUser,
-          secret: plan.secret,
-          md5secret: plan.md5secret,
-        });
+        const value = createDigestAuthorization({ challenge: selected.challenge, method: 'INVITE', requestUri: plan.requestUri, ...credentials });
         void this.#sendInvite([selected.authorizationHeader, value]).catch(() => this.#failOutbound(34, 'congestion'));
         return;
       }
@@ -432,8 +436,27 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
       this.#failOutbound(this.settings.useQ850Reason ? reasonCause(response) ?? 23 : 23, 'busy', response);
       return;
     }
+    if (status === 503 && this.#failOver()) return;
     const cause = (this.settings.useQ850Reason ? reasonCause(response) : undefined) ?? causeFromSipStatus(status);
     this.#failOutbound(cause, classifyFailure(status), response);
+  }
+
+  /**
+   * RFC 3263 §4.3 (Tandem beyond chan_sip): before any dialog exists, a timeout, transport
+   * error or 503 sends the INVITE (same Call-ID and CSeq, new branch) to the next DNS target.
+   */
+  #failOver(): boolean {
+    const next = this.#plan?.failover;
+    if (next === undefined || this.dialog !== undefined) return false;
+    void next()
+      .then(async (plan) => {
+        if (this.isHungUp || this.#answered) return;
+        this.#plan = plan;
+        this.#remoteDestination = plan.destination;
+        await this.#sendInvite();
+      })
+      .catch(() => this.#failOutbound(34, 'congestion'));
+    return true;
   }
 
   /** The far end's SDP in a 18x/2xx; true when it carried media. */
@@ -486,7 +509,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   #inDialogDestination(): Destination {
     const fallback = this.#remoteDestination ?? { transport: 'udp' as const, address: '127.0.0.1', port: 5060 };
     const dialog = this.dialog;
-    if (dialog === undefined) return fallback;
+    if (dialog === undefined || this.#plan?.forceProxy === true) return fallback;
     if (dialog.routeSet.length > 0 || !this.#usesSourceAddress()) {
       const hop = dialog.nextHop;
       const address = hop.host.replace(/^\[|\]$/g, '');

@@ -10,7 +10,7 @@ import {
   type SipResponse,
 } from '@tandem/sip';
 import { formatAddressPort } from '../internal/ip-address.js';
-import { ourAddressFor, type OurAddress } from '../internal/our-address.js';
+import { ourAddressFor, type OurAddress } from '../addressing/our-address.js';
 import type { RequestSender } from '../internal/request-sender.js';
 import type { TimerHandle, TimerQueue } from '../internal/timer-queue.js';
 import type { Logger } from '../logger.js';
@@ -219,7 +219,9 @@ export class OutboundRegistration {
     this.#requestUri = requestUri;
     const transportParam = line.transport === 'udp' ? '' : `;transport=${line.transport}`;
     this.#ourContact = `<sip:${line.extension}@${formatAddressPort(ours.address, ours.port)}${transportParam}>`;
-    const headers: [string, string][] = [['Supported', general.deviceDefaults.sessionTimers.mode === 'refuse' ? 'replaces' : 'replaces, timer']];
+    // chan_sip add_supported(): `path` when supportpath is on.
+    const supported = `${general.deviceDefaults.sessionTimers.mode === 'refuse' ? 'replaces' : 'replaces, timer'}${general.deviceDefaults.supportPath ? ', path' : ''}`;
+    const headers: [string, string][] = [['Supported', supported]];
     if (general.useragent !== '') headers.push(['User-Agent', general.useragent]);
     if (auth !== undefined) {
       headers.push([auth.header, auth.value]);

@@ -176,15 +176,19 @@ export class PeerDirectory {
   /**
    * The in-memory peer for a request's source (chan_sip sip_find_peer() by address): exact
    * IP and port with a common transport first, then IP only for `insecure=port` UDP peers
-   * (and, for TCP/TLS, static peers or peers registered through their Contact).
+   * (and, for TCP/TLS, static peers or peers registered through their Contact). With
+   * `callbackExtension` only peers whose `callbackextension` is that extension match
+   * (chan_sip peer_ipcmp_cb_full(): several trunks of one provider address).
    */
-  findByAddress(address: string, port: number, transport: TransportProtocol): Peer | undefined {
+  findByAddress(address: string, port: number, transport: TransportProtocol, callbackExtension?: string): Peer | undefined {
     const ip = normalizeIp(address);
+    const wanted = callbackExtension?.toLowerCase() ?? '';
+    const candidate = (peer: Peer): boolean => allowsTransport(peer, transport) && (wanted === '' || peer.settings.callbackextension.toLowerCase() === wanted);
     for (const peer of this.#byAddressPort.get(`${ip}|${port}`) ?? []) {
-      if (allowsTransport(peer, transport)) return peer;
+      if (candidate(peer)) return peer;
     }
     for (const peer of this.#byIp.get(ip) ?? []) {
-      if (!allowsTransport(peer, transport)) continue;
+      if (!candidate(peer)) continue;
       if (transport === 'udp') {
         if (peer.settings.insecure.port) return peer;
         continue;
@@ -208,7 +212,11 @@ export class PeerDirectory {
     transport: TransportProtocol,
     callbackExtension?: string,
   ): Promise<Peer | undefined> {
-    const inMemory = this.findByAddress(address, port, transport);
+    // chan_sip sip_find_peer(): the peer whose callbackextension is the Request-URI user first,
+    // then any peer at that address.
+    const inMemory =
+      (callbackExtension === undefined || callbackExtension === '' ? undefined : this.findByAddress(address, port, transport, callbackExtension)) ??
+      this.findByAddress(address, port, transport);
     const realtime = this.#options.realtime;
     if (inMemory !== undefined || realtime === undefined || !realtime.has('sippeers')) {
       return inMemory;

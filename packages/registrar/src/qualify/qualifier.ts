@@ -1,7 +1,7 @@
 import { buildRequest, generateCallId, generateTag, type Destination } from '@tandem/sip';
 import { formatAddressPort } from '../internal/ip-address.js';
 import { Listeners } from '../internal/listeners.js';
-import { hostWithPort, ourAddressFor } from '../internal/our-address.js';
+import { hostWithPort, ourAddressFor } from '../addressing/our-address.js';
 import type { RequestSender } from '../internal/request-sender.js';
 import { TimerQueue, type TimerHandle } from '../internal/timer-queue.js';
 import { silentLogger, type Logger } from '../logger.js';

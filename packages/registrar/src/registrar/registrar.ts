@@ -239,8 +239,11 @@ export class Registrar {
 
   // chan_sip register_verify().
   async #verify(request: SipRequest, source: MessageSource, general: SipGeneral, toHeader: string): Promise<Outcome> {
-    const toUri = tryParseUri(inBracketsOf(toHeader));
-    if (toUri === undefined || toUri.scheme === 'tel') {
+    const toText = inBracketsOf(toHeader);
+    const toUri = tryParseUri(toText);
+    // <sip:name@>: an empty domain (which the URI parser refuses) is "never good", 404.
+    const emptyDomain = toUri === undefined && /^sips?:[^@]*@\s*(?:[;?]|$)/i.test(toText.trim());
+    if (!emptyDomain && (toUri === undefined || toUri.scheme === 'tel')) {
       this.#logger.info(
         { asteriskLevel: 'NOTICE' },
         `Invalid to address: '${inBracketsOf(toHeader)}' from ${normalizeIp(source.remoteAddress)} (missing sip:) trying to use anyway...`,
@@ -248,8 +251,8 @@ export class Registrar {
       // register_verify() returns -1 (AUTH_SECRET_FAILED) without answering.
       return { response: undefined, failure: 'Wrong password' };
     }
-    const domain = uriHostAddress(toUri);
-    const name = decodeUser(toUri.user) || domain;
+    const domain = toUri === undefined ? '' : uriHostAddress(toUri);
+    const name = decodeUser(toUri?.user) || domain;
     const natDetected = detectNat(request, source);
     const firstDialog = this.#dialog(request, source, general, general.deviceDefaults.nat.forceRport || (general.deviceDefaults.nat.autoForceRport && natDetected));
     if (domain === '') {

@@ -1,11 +1,11 @@
 import { SipError } from '../sip-error.js';
 import { formatCSeq } from '../message/cseq.js';
-import { hasParam } from '../message/generic-param.js';
 import { formatNameAddr, getTag, withTag, type NameAddr } from '../message/name-addr.js';
 import { SipHeaders } from '../message/sip-headers.js';
 import { SipRequest, type SipMessage, type SipResponse } from '../message/sip-message.js';
 import { cloneUri, formatUri, parseUri, type SipUri } from '../message/sip-uri.js';
 import type { TransportProtocol } from '../transport/transport-types.js';
+import { formatRouteHeader, isStrictRoute, parseRouteHops, routeHopUri, type RouteHop } from './route-set.js';
 
 /** `early` after a 1xx with a To tag, `confirmed` after a 2xx (RFC 3261 §12), `terminated` after BYE. */
 export type DialogState = 'early' | 'confirmed' | 'terminated';
@@ -54,8 +54,8 @@ export class Dialog {
   readonly isUac: boolean;
   /** Where in-dialog requests go after the route set (the peer's Contact). */
   remoteTarget: SipUri;
-  /** Route set, in the order written into Route headers. */
-  routeSet: NameAddr[];
+  /** Route set, in the order written into the Route header, each hop as received. */
+  routeSet: RouteHop[];
   /** CSeq of our last request. */
   localSeq: number;
   /** CSeq of the peer's last request; undefined until it sends one (UAC side). */
@@ -71,7 +71,7 @@ export class Dialog {
     secure: boolean;
     isUac: boolean;
     remoteTarget: SipUri;
-    routeSet: NameAddr[];
+    routeSet: RouteHop[];
     localSeq: number;
     remoteSeq: number | undefined;
     state: DialogState;
@@ -107,7 +107,7 @@ export class Dialog {
       secure: transport === 'tls' && request.requestUri?.scheme === 'sips',
       isUac: true,
       remoteTarget: contactTarget(response) ?? parseUri(request.uri),
-      routeSet: response.recordRoutes.reverse(),
+      routeSet: recordRouteOf(response).reverse(),
       localSeq: request.cseq.seq,
       remoteSeq: undefined,
       state: response.status < 200 ? 'early' : 'confirmed',
@@ -130,7 +130,7 @@ export class Dialog {
       secure: request.source?.transport === 'tls' && request.requestUri?.scheme === 'sips',
       isUac: false,
       remoteTarget: target,
-      routeSet: request.recordRoutes,
+      routeSet: recordRouteOf(request),
       localSeq: localSide.initialCSeq ?? 101,
       remoteSeq: request.cseq.seq,
       state: 'early',
@@ -145,19 +145,19 @@ export class Dialog {
 
   /** True when the first route is a strict router (no `;lr`, RFC 3261 §12.2.1.1). */
   get strictRouting(): boolean {
-    const first = this.routeSet[0];
-    return first !== undefined && !hasParam(first.uri.params, 'lr');
+    return isStrictRoute(this.routeSet);
   }
 
-  /** The URI the next request goes to: the first route, or the remote target. */
+  /** The URI the next request goes to: the first route (read leniently), or the remote target. */
   get nextHop(): SipUri {
-    return cloneUri(this.routeSet[0]?.uri ?? this.remoteTarget);
+    const first = this.routeSet[0];
+    return cloneUri((first === undefined ? undefined : routeHopUri(first)) ?? this.remoteTarget);
   }
 
   /** Moves an early dialog to confirmed on a 2xx; as a UAC, recomputes the route set (RFC 3261 §13.2.2.4). */
   confirm(response?: SipResponse): void {
     if (response !== undefined && this.isUac && this.state === 'early') {
-      this.routeSet = response.recordRoutes.reverse();
+      this.routeSet = recordRouteOf(response).reverse();
       this.refreshTarget(response);
     }
     if (this.state !== 'terminated') this.state = 'confirmed';
@@ -217,18 +217,20 @@ export class Dialog {
 
   #request(method: string, seq: number, options: InDialogRequestOptions): SipRequest {
     const headers = new SipHeaders();
-    let requestUri: SipUri;
-    const [first, ...rest] = this.routeSet;
+    let requestUri: string;
+    let route: string | undefined;
+    const first = this.routeSet[0];
     if (first !== undefined && this.strictRouting) {
-      // RFC 3261 §12.2.1.1 strict routing: the first route becomes the Request-URI and the remote
-      // target goes last in the Route header.
-      requestUri = stripForRequestUri(first.uri);
-      for (const route of rest) headers.add('Route', formatNameAddr(route));
-      headers.add('Route', `<${formatUri(this.remoteTarget)}>`);
+      // RFC 3261 §12.2.1.1 strict routing, as chan_sip reqprep() does it: the first hop, as
+      // received, becomes the Request-URI and the remote target goes last in the Route header.
+      requestUri = first;
+      route = formatRouteHeader([...this.routeSet, formatUri(this.remoteTarget)], 1);
     } else {
-      requestUri = cloneUri(this.remoteTarget);
-      for (const route of this.routeSet) headers.add('Route', formatNameAddr(route));
+      requestUri = formatUri(this.remoteTarget);
+      route = formatRouteHeader(this.routeSet);
     }
+    // chan_sip add_route(): one Route header, hops joined by commas.
+    if (route !== undefined) headers.add('Route', route);
     headers.add('Max-Forwards', String(options.maxForwards ?? 70));
     headers.add('From', formatNameAddr(this.local));
     headers.add('To', formatNameAddr(this.remote));
@@ -241,7 +243,7 @@ export class Dialog {
     if (this.localSide.userAgent !== undefined) headers.add('User-Agent', this.localSide.userAgent);
     for (const [name, value] of options.headers ?? []) headers.add(name, value);
     if (options.contentType !== undefined) headers.add('Content-Type', options.contentType);
-    return new SipRequest({ method, uri: formatUri(requestUri), headers, ...(options.body === undefined ? {} : { body: options.body }) });
+    return new SipRequest({ method, uri: requestUri, headers, ...(options.body === undefined ? {} : { body: options.body }) });
   }
 }
 
@@ -269,10 +271,7 @@ function contactTarget(message: SipMessage): SipUri | undefined {
   }
 }
 
-/** RFC 3261 §19.1.1: method, maddr, ttl, transport and lr are not all allowed in a Request-URI; headers are not. */
-function stripForRequestUri(uri: SipUri): SipUri {
-  const copy = cloneUri(uri);
-  copy.headers = [];
-  copy.params = copy.params.filter((param) => param.name.toLowerCase() !== 'method');
-  return copy;
+/** The Record-Route hops of a message, top first (chan_sip build_route()). */
+function recordRouteOf(message: SipMessage): RouteHop[] {
+  return parseRouteHops(message.headers.getAll('Record-Route'));
 }

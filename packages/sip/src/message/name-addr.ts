@@ -55,7 +55,11 @@ export function parseNameAddr(text: string): NameAddr {
 
 function parseHeaderParams(text: string): GenericParam[] {
   const trimmed = text.trim();
-  return trimmed.startsWith(';') ? parseParamList(trimmed.slice(1)) : [];
+  if (trimmed.startsWith(';')) return parseParamList(trimmed.slice(1));
+  // chan_sip (Asterisk 20) gettag(): the tag is whatever follows the first ";tag=" of the
+  // header, even after stray text behind the URI (sipp's uas scenario writes such a To).
+  const tag = /;\s*tag\s*=/i.exec(trimmed);
+  return tag === null ? [] : parseParamList(trimmed.slice(tag.index + 1));
 }
 
 /** Parses a comma-separated list of name-addrs (Contact, Route, Record-Route, Path, PAI). */

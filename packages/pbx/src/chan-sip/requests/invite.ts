@@ -108,7 +108,7 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
   const nat = natDetected(request, source);
   const forceRport = settings.nat.forceRport || (settings.nat.autoForceRport && nat);
   const symmetric = settings.nat.comedia || (settings.nat.autoComedia && nat);
-  const local = await sip.endpoint.transport.localEndpointFor({
+  const local = await sip.ourAddress.toward({
     transport: source.transport,
     address: source.remoteAddress,
     ...(source.connectionId === undefined ? {} : { connectionId: source.connectionId }),
@@ -117,7 +117,7 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
   let session: MediaSession;
   try {
     const endpoint = sip.media.allocate({ localAddress: mediaBindAddress(sip, source) });
-    session = new MediaSession(endpoint, settings, local.address, { owner: general.sdpowner, sessionName: general.sdpsession }, symmetric);
+    session = new MediaSession(endpoint, settings, sip.ourAddress.mediaAddress(local), { owner: general.sdpowner, sessionName: general.sdpsession }, symmetric);
   } catch (error) {
     sip.logger.warn({ err: error }, 'RTP init failure');
     reply(503, 'Service Unavailable');
@@ -146,6 +146,7 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
   }
   sip.channels.add(channel);
   channel.signalling.timer.negotiateInvite(request, optionTags, false);
+  sip.markAuthenticated(request);
   channel.startInbound({
     invite: request,
     transaction,

@@ -9,5 +9,6 @@ export const handleRegister: OutOfDialogHandler = async (sip, request, transacti
   // A refused registration (wrong password, unknown or misconfigured peer) counts towards
   // brute-force blocking; the registrar logged chan_sip's NOTICE.
   if (response.status === 403 || response.status === 404) sip.authFailures.recordFailure(source.remoteAddress);
+  if (response.status === 200) sip.markAuthenticated(request);
   transaction.respond(response);
 };
