@@ -17,6 +17,8 @@ export function tandemVitest(options: TandemVitestOptions = {}) {
     test: {
       include: options.include ?? ['test/**/*.test.ts'],
       testTimeout: options.testTimeout ?? 10_000,
+      // Hooks start servers and phones: on a busy machine that takes as long as a test.
+      hookTimeout: options.testTimeout ?? 10_000,
       fileParallelism: options.fileParallelism ?? true,
     },
   });

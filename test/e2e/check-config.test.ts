@@ -2,15 +2,17 @@
  * The executable's answers to bad configuration, run as a user runs it: `tandem --check-config
  * -C DIR` prints every warning and error and exits non-zero on errors; a server started on a
  * broken directory, or on an address it cannot bind, exits non-zero naming file and line;
- * `-rx` reports a missing server or an unknown command with a non-zero exit (block 127.0.34.21).
+ * `-rx` reports a missing server or an unknown command with a non-zero exit; a second server
+ * does not take over a running one's control socket (block 127.0.34.21-22).
  */
 import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serverMain, useConfDir } from '@tandem/test-support';
+import { serverMain, startTandem, useConfDir } from '@tandem/test-support';
 
 const SERVER = '127.0.34.21';
+const SECOND = '127.0.34.22';
 const SIP_PORT = 5160;
 
 /** What one run of the executable printed and how it exited. */
@@ -111,6 +113,19 @@ describe('start-up errors', () => {
     const run = await tandem(['-C', dir.path, '--data-dir', join(dir.path, 'data'), '--control', join(dir.path, 'ctl')]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`sip.conf:3: error: cannot listen on udp 192.0.2.1:${SIP_PORT}: bind EADDRNOTAVAIL`);
+  });
+});
+
+describe('a second server', () => {
+  it('refuses to take over the control socket of a running server, and the first one keeps serving', async () => {
+    await using first = await startTandem({ files: { 'sip.conf': goodSip, 'extensions.conf': goodExtensions }, sipAddress: SERVER, sipPort: SIP_PORT });
+    await using dir = useConfDir({ 'sip.conf': goodSip.replace(`bindaddr=${SERVER}`, `bindaddr=${SECOND}`), 'extensions.conf': goodExtensions });
+    const run = await tandem(['-C', dir.path, '--data-dir', join(dir.path, 'data'), '--control', join(first.confDir.path, 'ctl')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`tandem: cannot start: another Tandem is running with the control socket ${join(first.confDir.path, 'ctl')}`);
+    const peers = await first.rx('sip show peers');
+    expect(peers.code).toBe(0);
+    expect(peers.output).toContain('1 sip peers');
   });
 });
 

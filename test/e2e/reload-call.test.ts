@@ -5,9 +5,9 @@
  * calls only; a broken sip.conf is refused with file:line on the CLI and on SIGHUP while
  * everything keeps running. Phones are sipp processes, RTP real UDP sockets (block 127.0.34.1-4).
  */
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtpPeer, runSipp, scenarioWith, sipOptionsPing, startSipp, startTandem, type SippOptions, type TandemProcess } from '@tandem/test-support';
+import { phonesSipConf, registerPhone, scenario, sippPhone } from './phones.js';
 
 const SERVER = '127.0.34.1';
 const ALICE = '127.0.34.2';
@@ -18,33 +18,23 @@ const PHONE_PORT = 5162;
 /** A second port on alice's address, for calls made while her first sipp is still in a call. */
 const ALICE_SECOND_PORT = 5164;
 
-const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
-
 type Who = 'alice' | 'bob' | 'carol';
-const ADDRESS: Record<Who, string> = { alice: ALICE, bob: BOB, carol: CAROL };
+const server = { address: SERVER, port: SIP_PORT };
+const PHONES: Record<Who, ReturnType<typeof sippPhone>> = {
+  alice: sippPhone(server, 'alice', ALICE, PHONE_PORT),
+  bob: sippPhone(server, 'bob', BOB, PHONE_PORT),
+  carol: sippPhone(server, 'carol', CAROL, PHONE_PORT),
+};
+const phone = (who: Who, options: Parameters<ReturnType<typeof sippPhone>>[0]): SippOptions => PHONES[who](options);
+const register = (who: Who): Promise<void> => registerPhone(PHONES[who], who);
 
-const sipConf = (options: { carol?: boolean; aliceContext?: string; broken?: boolean } = {}): string => `
-[general]
-bindaddr=${SERVER}
-bindport=${SIP_PORT}
-allowguest=no
-
-[phone](!)
-type=friend
-host=dynamic
-context=phones
-disallow=all
-allow=ulaw
-
-[alice](phone)
-secret=alicepw
-${options.aliceContext === undefined ? '' : `context=${options.aliceContext}`}
-
-[bob](phone)
-secret=bobpw
-${options.carol ? '\n[carol](phone)\nsecret=carolpw\n' : ''}
-${options.broken ? '[dave](phone)\nqualify=sometimes\n' : ''}
-`;
+const sipConf = (options: { carol?: boolean; aliceContext?: string; broken?: boolean } = {}): string =>
+  phonesSipConf(server, {
+    alice: options.aliceContext === undefined ? '' : `context=${options.aliceContext}\n`,
+    bob: '',
+    ...(options.carol ? { carol: '' } : {}),
+    ...(options.broken ? { dave: 'qualify=sometimes\n' } : {}),
+  });
 
 const files = {
   'sip.conf': sipConf(),
@@ -57,22 +47,6 @@ exten => 300,1,Hangup()
 `,
   'rtp.conf': '[general]\nrtpstart=22000\nrtpend=22100\n',
 };
-
-/** sipp as a phone, with that phone's credentials. */
-function phone(who: Who, options: Omit<SippOptions, 'remote' | 'localAddress' | 'localPort'> & { localPort?: number }): SippOptions {
-  return {
-    remote: `${SERVER}:${SIP_PORT}`,
-    localAddress: ADDRESS[who],
-    localPort: options.localPort ?? PHONE_PORT,
-    ...options,
-    args: ['-au', who, '-ap', `${who}pw`, '-set', 'caller', who, ...(options.args ?? [])],
-  };
-}
-
-async function register(who: Who): Promise<void> {
-  const result = await runSipp(phone(who, { scenario: scenario('register.xml'), args: ['-s', who] }));
-  expect(result.exitCode, result.messages).toBe(0);
-}
 
 /** `caller` dials 200 (Dial(SIP/bob)); bob answers 486, which must reach the caller. */
 async function callBusyBob(caller: Who): Promise<void> {

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { createConnection, createServer, type Server } from 'node:net';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseControlRequest, type ControlReply } from './control-protocol.js';
@@ -12,6 +12,8 @@ export type CommandRunner = (command: string) => Promise<ControlReply>;
  */
 export async function serveControlSocket(path: string, run: CommandRunner): Promise<Server> {
   mkdirSync(dirname(path), { recursive: true });
+  // A socket file that still answers belongs to a running server: never take it over.
+  if (await answers(path)) throw new Error(`another Tandem is running with the control socket ${path}`);
   rmSync(path, { force: true });
   const server = createServer((socket) => {
     socket.setEncoding('utf8');
@@ -43,4 +45,18 @@ export async function serveControlSocket(path: string, run: CommandRunner): Prom
     });
   });
   return server;
+}
+
+/** Whether something accepts connections on the Unix socket at `path` (a stale file does not). */
+function answers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createConnection(path);
+    const done = (result: boolean): void => {
+      probe.destroy();
+      resolve(result);
+    };
+    probe.once('connect', () => done(true));
+    probe.once('error', () => done(false));
+    probe.setTimeout(1000, () => done(false));
+  });
 }

@@ -1,5 +1,6 @@
 import { formatDiagnostics } from '@tandem/config';
 import { Pbx, PbxError, type ReloadResult } from '@tandem/pbx';
+import type { Server } from 'node:net';
 import type { Logger } from 'pino';
 import type { ServerOptions } from './args.js';
 import { serveControlSocket } from './control-server.js';
@@ -7,33 +8,47 @@ import { createLogger } from './logger.js';
 
 /**
  * Runs the server until SIGTERM/SIGINT: starts the PBX on the config dir, serves the control
- * socket, reloads on SIGHUP (as `core reload`). Returns the exit code: 1 when the PBX cannot
- * start, with every configuration error printed as `file:line: error: message`.
+ * socket, reloads on SIGHUP (as `core reload`: Asterisk reloads every module on SIGHUP).
+ * Returns the exit code: 1 when the PBX cannot start, with every configuration error printed
+ * as `file:line: error: message`, or when another server answers on the control socket.
  */
 export async function serve(options: ServerOptions): Promise<number> {
   const logger = createLogger(options.verbosity);
-  let pbx: Pbx;
-  try {
-    pbx = await Pbx.start({ configDir: options.configDir, dataDir: options.dataDir, logger });
-  } catch (error) {
-    if (error instanceof PbxError) {
-      const what = error.code === 'invalid-config' ? `the configuration in ${options.configDir} has errors` : 'cannot start';
-      process.stderr.write(`tandem: ${what}:\n${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
-  const control = await serveControlSocket(options.controlPath, (command) => pbx.execute(command));
-  logger.info({ configDir: options.configDir, control: options.controlPath }, 'Tandem ready');
-
-  // Asterisk reloads every module on SIGHUP; so does `core reload`.
+  let pbx: Pbx | undefined;
+  // Installed first: a SIGHUP during start-up must not end the process (Node's default).
   const onHangupSignal = (): void => {
+    if (pbx === undefined) {
+      logger.warn('SIGHUP during start-up ignored: the configuration is being loaded');
+      return;
+    }
     pbx.reload('all').then(
       (result) => logReload(logger, result, 'SIGHUP'),
       (error: unknown) => logger.error({ err: error }, 'reload on SIGHUP failed'),
     );
   };
   process.on('SIGHUP', onHangupSignal);
+  try {
+    pbx = await Pbx.start({ configDir: options.configDir, dataDir: options.dataDir, logger });
+  } catch (error) {
+    if (error instanceof PbxError) {
+      const what = error.code === 'invalid-config' ? `the configuration in ${options.configDir} has errors` : 'cannot start';
+      process.stderr.write(`tandem: ${what}:\n${error.message}\n`);
+      process.off('SIGHUP', onHangupSignal);
+      return 1;
+    }
+    throw error;
+  }
+  const running = pbx;
+  let control: Server;
+  try {
+    control = await serveControlSocket(options.controlPath, (command) => running.execute(command));
+  } catch (error) {
+    process.stderr.write(`tandem: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.off('SIGHUP', onHangupSignal);
+    await running.stop();
+    return 1;
+  }
+  logger.info({ configDir: options.configDir, control: options.controlPath }, 'Tandem ready');
 
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());
@@ -42,7 +57,7 @@ export async function serve(options: ServerOptions): Promise<number> {
   process.off('SIGHUP', onHangupSignal);
   logger.info('shutting down');
   control.close();
-  await pbx.stop();
+  await running.stop();
   return 0;
 }
 

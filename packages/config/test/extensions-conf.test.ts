@@ -69,6 +69,7 @@ describe('buildExtensionsConf', () => {
       { severity: 'warning', file: 'extensions.conf', line: 3, message: "'static' repeated in [general]: the first value is used" },
       { severity: 'error', file: 'extensions.conf', line: 4, message: "invalid value 'maybe' for 'writeprotect': expected yes or no" },
       { severity: 'warning', file: 'extensions.conf', line: 5, message: "unknown option 'colour' in [general] of extensions.conf, ignored" },
+      { severity: 'warning', file: 'extensions.conf', line: 2, message: 'options parsed but not acted on by Tandem yet: static (extensions.conf:2), writeprotect (extensions.conf:4)' },
     ]);
   });
 });

@@ -39,6 +39,7 @@ describe('file models report bad values at their line', () => {
       "rtp.conf:6:1: error: invalid value '1' for 'probation': expected a whole number of at least 2",
       "rtp.conf:7:1: error: invalid value '[::1' for 'stunaddr': expected host[:port]",
       "rtp.conf:8:1: warning: unknown option 'bogus' in [general] of rtp.conf, ignored",
+      'rtp.conf:4:1: warning: options parsed but not acted on by Tandem yet: rtcpinterval (rtp.conf:4), strictrtp (rtp.conf:5), probation (rtp.conf:6), stunaddr (rtp.conf:7)',
     ]);
     expect(config).toMatchObject({ rtpStart: DEFAULT_RTP_CONF.rtpStart, rtpEnd: DEFAULT_RTP_CONF.rtpEnd, rtcpInterval: 500 });
   });
@@ -51,6 +52,7 @@ describe('file models report bad values at their line', () => {
   it('enum.conf, extconfig.conf and res_config_mysql.conf', () => {
     expect(lines(buildEnumConf(doc('enum.conf', '[ienum]\nebl_alg = dns\n')).diagnostics)).toEqual([
       "enum.conf:2:1: error: invalid value 'dns' for 'ebl_alg': expected cc, txt, ebl",
+      'enum.conf:2:1: warning: options parsed but not acted on by Tandem yet: [ienum] ebl_alg (enum.conf:2)',
     ]);
     expect(lines(buildExtconfigConf(doc('extconfig.conf', '[settings]\nsippeers => mysql\nsipusers => ldap,"a,b",t,0\n[other]\n')).diagnostics)).toEqual([
       'extconfig.conf:4:1: warning: section [other] of extconfig.conf is ignored (only [settings] is read)',
@@ -83,6 +85,7 @@ describe('file models report bad values at their line', () => {
       "tandem.conf:2:1: error: invalid value 'dns.example' for 'dnsservers': expected a comma list of ip[:port] (IPv6 as [addr]:port)",
       "tandem.conf:4:1: error: invalid value '0' for 'threads': expected a whole number of at least 1",
       "tandem.conf:6:1: error: invalid value '70000' for 'port': expected a whole number from 1 to 65535",
+      'tandem.conf:6:1: warning: options parsed but not acted on by Tandem yet: [http] port (tandem.conf:6)',
     ]);
   });
 });

@@ -24,13 +24,16 @@ describe('loadConfigDir', () => {
   it('lists each problem of each file as file:line:column: severity: message', () => {
     expect(lines).toEqual([
       'asterisk.conf: warning: asterisk.conf settings Tandem does not use: verbose',
-      'sip.conf:6:1: warning: options parsed but not acted on by Tandem yet: tonezone (sip.conf:6, 2 lines)',
+      'extensions.conf:2:1: warning: options parsed but not acted on by Tandem yet: static (extensions.conf:2), writeprotect (extensions.conf:3)',
       "rtp.conf:13:1: warning: 'rtpend' repeated in [general] of rtp.conf: the first value is used",
       'rtp.conf:1:1: warning: odd start value for RTP port in rtp.conf, rounding up to 10002',
+      'rtp.conf:4:1: warning: options parsed but not acted on by Tandem yet: rtcpinterval (rtp.conf:4), strictrtp (rtp.conf:5), probation (rtp.conf:6), dtmftimeout (rtp.conf:7), rtpchecksums (rtp.conf:8), icesupport (rtp.conf:9), stunaddr (rtp.conf:10), ice_deny (rtp.conf:11), ice_acl (rtp.conf:12), [ice_host_candidates] (rtp.conf:16)',
       "enum.conf:4:1: warning: 'h323driver' is an Asterisk 1.2 option that Tandem (like Asterisk 20) ignores",
+      'enum.conf:7:1: warning: options parsed but not acted on by Tandem yet: [ienum] branchlabel (enum.conf:7), [ienum] ebl_alg (enum.conf:8), search (enum.conf:2, 2 lines)',
       "extconfig.conf:5:1: warning: the 'sipfriends' table is obsolete, update your config to use sippeers instead",
       'res_config_sqlite3.conf:8:1: error: must specify dbfile in res_config_sqlite3.conf (database [nofile])',
       "indications.conf:16:1: warning: indication country 'broken' is invalid (it needs a description and a tone); ignored",
+      'tandem.conf:9:1: warning: options parsed but not acted on by Tandem yet: [http] enabled (tandem.conf:9), [http] bindaddr (tandem.conf:10), [http] port (tandem.conf:11)',
       'tandem.conf:18:1: warning: unknown section [extra] in tandem.conf, ignored',
     ]);
     expect(hasErrors(diagnostics)).toBe(true);
@@ -181,7 +184,6 @@ describe('loadConfigDir on sparse directories', () => {
     });
     const { diagnostics } = loadConfigDir(dir);
     expect(formatDiagnostics(diagnostics).split('\n')).toEqual([
-      'sip.conf:2:1: warning: options parsed but not acted on by Tandem yet: tonezone (sip.conf:2)',
       "sip.conf:2:1: error: unknown country code 'xx' for tonezone in [general]; check indications.conf for available country codes",
       "sip.conf:3:1: warning: device [p] names ACL 'nowhere', which acl.conf does not define: every address will be rejected",
       "extconfig.conf:2:1: error: realtime driver 'odbc' is not supported by Tandem (use sqlite3, mysql, pgsql)",

@@ -32,9 +32,9 @@ describe('buildSipConf on the office corpus', () => {
     expect(messages(diagnostics)).toEqual([
       "sip.d/10-staff.conf:8 warning: the 'username' field for sip peers has been deprecated in favor of the term 'defaultuser'",
       "sip.d/20-users.conf:6 warning: device 'alice' is defined again; chan_sip applies this section on top of the earlier one",
-      'sip.conf:27 warning: options parsed but not acted on by Tandem yet: mwi (sip.conf:27), videosupport (sip.conf:31), t38pt_udptl (sip.conf:32)',
+      'sip.conf:27 warning: options parsed but not acted on by Tandem yet: mwi (sip.conf:27), videosupport (sip.conf:31), t38pt_udptl (sip.conf:32), directmedia (sip.conf:44, 2 lines), mailbox (sip.d/10-staff.conf:3)',
     ]);
-    expect(config.parsedOnlyOptions).toEqual(['mwi', 'videosupport', 't38pt_udptl']);
+    expect(config.parsedOnlyOptions).toEqual(['mwi', 'videosupport', 't38pt_udptl', 'directmedia', 'mailbox']);
   });
 
   it('reads [general] network settings', () => {
@@ -411,11 +411,30 @@ describe('the option table', () => {
       name: 'directmedia',
       aliases: ['canreinvite'],
       scope: 'both',
-      status: 'active',
+      status: 'parsed',
       defaultValue: 'yes',
       syntax: 'yes|no|nonat|update|outgoing',
     });
     expect(table.filter((option) => option.status === 'parsed').map((option) => option.name)).toContain('t38pt_udptl');
+  });
+
+  // Audited against packages/pbx, packages/registrar and packages/sip: each option here changes
+  // what Tandem does; every other one only parses (and is named in the load warning). A flip
+  // belongs in the commit that makes (or stops making) the option act.
+  it('marks active exactly the options Tandem acts on', () => {
+    expect(sipOptionTable().filter((option) => option.status === 'active').map((option) => option.name)).toEqual([
+      'bindaddr', 'bindport', 'port', 'tcpenable', 'tcpbindaddr', 'transport', 'srvlookup', 'outboundproxy', 'externaddr', 'externtcpport',
+      'externtlsport', 'localnet', 'rtpbindaddr', 'nat', 'context', 'allowguest', 'alwaysauthreject', 'match_auth_username', 'realm',
+      'domainsasrealm', 'domain', 'autocreatepeer', 'contactpermit', 'contactdeny', 'contactacl', 'insecure', 'auth_options_requests',
+      'defaultexpiry', 'minexpiry', 'maxexpiry', 'registertimeout', 'registerattempts', 'register_retry_403', 'register', 'allow', 'disallow',
+      'dtmfmode', 'progressinband', 'qualify', 'qualifyfreq', 'qualifygap', 'qualifypeers', 'timert1', 'timerb', 't1min', 'session-timers',
+      'session-expires', 'session-minse', 'session-refresher', 'maxforwards', 'useragent', 'sdpsession', 'sdpowner', 'callerid', 'fromdomain',
+      'fromuser', 'sendrpid', 'trustrpid', 'trust_id_outbound', 'callingpres', 'fullname', 'cid_number', 'trunkname', 'cid_tag',
+      'shrinkcallerid', 'use_q850_reason', 'allowoverlap', 'callcounter', 'call-limit', 'busylevel', 'useclientcode', 'supportpath', 'pedantic',
+      'language', 'tonezone', 'accountcode', 'type', 'host', 'defaultip', 'secret', 'md5secret', 'remotesecret', 'defaultuser', 'username',
+      'auth', 'permit', 'deny', 'acl', 'setvar', 'header', 'description', 'callbackextension', 'rtcachefriends', 'rtupdate', 'rtautoclear',
+      'rtsavesysname', 'rtsavepath', 'ignoreregexpire',
+    ]);
   });
 });
 

@@ -64,8 +64,10 @@ export interface PbxHost {
   /**
    * Creates (without calling) a channel of technology `tech` for `resource`
    * (`Dial(SIP/alice)` -> tech `SIP`, resource `alice`). `requestor` is the dialling channel.
+   * May resolve later when the technology must look the device up first (a realtime peer
+   * loaded from its database, as chan_sip's sip_request_call() does).
    */
-  requestChannel(tech: string, resource: string, requestor: DialplanChannel): ChannelRequest;
+  requestChannel(tech: string, resource: string, requestor: DialplanChannel): ChannelRequest | Promise<ChannelRequest>;
   /** Whether a device could take a call now, without calling it (ChanIsAvail). */
   deviceState(device: string): DeviceState;
   /** Connects the callee's early media to the caller (Dial, on progress). */

@@ -15,11 +15,15 @@ import {
 } from '@tandem/registrar';
 import { SipEndpoint, SipResolver } from '@tandem/sip';
 import { ChanSip } from './chan-sip/chan-sip.js';
+import type { OurAddress } from './chan-sip/our-address.js';
 import { registerSipDialplanFunctions } from './chan-sip/sip-dialplan-functions.js';
+import { SipMessageTechnology } from './chan-sip/message-sender.js';
+import { registerMessageDialplan } from './messaging/message-dialplan.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
 import { CliRegistry, type CliResult } from './cli/cli-registry.js';
 import { registerCoreCommands } from './cli/core-commands.js';
 import { registerDialplanCommands } from './cli/dialplan-commands.js';
+import { registerModuleReload } from './cli/module-reload.js';
 import { registerSipCommands } from './cli/sip-commands.js';
 import { TandemHost } from './host/pbx-host.js';
 import { TandemEngine } from './engine/tandem-engine.js';
@@ -135,6 +139,8 @@ export class Pbx {
         sqliteBaseDir: options.configDir,
         logger,
       });
+      // Database connections keep the process alive: closed with everything else.
+      cleanup.push(() => realtime?.close());
       const directory = new PeerDirectory({
         sipConf: config.sip,
         namedAcls: namedAclsOf(config),
@@ -152,7 +158,9 @@ export class Pbx {
         soundsDir: config.tandem.soundsDir ?? bundledSoundsDir,
       });
       cleanup.push(() => media.close());
-      const endpoint = new SipEndpoint(await endpointOptionsOf(config));
+      // Our Via follows externaddr/localnet like Contact and SDP (chan_sip ast_sip_ouraddrfor()).
+      const via: { ourAddress?: OurAddress } = {};
+      const endpoint = new SipEndpoint({ ...(await endpointOptionsOf(config)), viaAddress: (destination, local) => via.ourAddress?.remap(destination, local) ?? local });
       cleanup.push(() => endpoint.close());
       const listeners = new SipListeners(endpoint);
       try {
@@ -176,20 +184,27 @@ export class Pbx {
       const chanSip = new ChanSip({ config, endpoint, directory, registrar, media, engine, channels, logger, resolver, configDir: options.configDir });
       cleanup.push(() => chanSip.close());
       host.chanSip = chanSip;
+      via.ourAddress = chanSip.ourAddress;
       registerSipDialplanFunctions(engine, chanSip);
+      const sipMessages = new SipMessageTechnology(() => chanSip);
+      registerMessageDialplan(engine, new Map([[sipMessages.name, sipMessages]]));
       const restored = registrar.restore();
       if (restored > 0) logger.info(`restored ${restored} registration(s) from the store`);
       const qualifier = new Qualifier({ directory, sender: endpoint, registrar, logger });
       cleanup.push(() => qualifier.stop());
       qualifier.start();
+      chanSip.keepalives.start();
+      cleanup.push(() => chanSip.keepalives.stop());
       const outbound = new OutboundRegistrations({ sipConf: config.sip, sender: endpoint, directory, resolver, logger });
       cleanup.push(() => outbound.stop());
       outbound.start();
+      chanSip.startSubscriptions();
 
       const pbx = new Pbx(config, options, { store, endpoint, listeners, media, directory, registrar, qualifier, outbound, engine, chanSip, host, channels });
       registerCoreCommands(pbx);
       registerSipCommands(pbx);
       registerDialplanCommands(pbx);
+      registerModuleReload(pbx);
       return pbx;
     } catch (error) {
       for (const close of cleanup.reverse()) {
@@ -273,6 +288,7 @@ export class Pbx {
       this.chanSip.reload(next);
       this.outbound.reload(next.sip);
       this.qualifier.start();
+      this.chanSip.keepalives.start();
       this.directory.resolveStaticAddresses().catch((error: unknown) => this.options.logger.warn({ err: error }, 'cannot resolve peer host names after reload'));
     }
     if (scope !== 'sip') {
@@ -297,9 +313,11 @@ export class Pbx {
     await new Promise((resolve) => setTimeout(resolve, 200));
     this.outbound.stop();
     this.qualifier.stop();
+    this.chanSip.keepalives.stop();
     this.registrar.close();
     this.directory.close();
     await this.chanSip.close();
+    await this.directory.realtime?.close();
     await this.endpoint.close();
     await this.media.close();
     this.store.close();

@@ -1,11 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { ClientTransaction, ServerTransaction, SipResponse } from '@tandem/sip';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ReinviteSender, type ReinviteHost } from '../src/chan-sip/reinvite-sender.js';
+import { ReinviteSender, type ReinviteHost, type ReinviteReason } from '../src/chan-sip/reinvite-sender.js';
 
 /** A client transaction the test answers by hand. */
 class FakeTransaction extends EventEmitter {
-  readonly request = { method: 'INVITE' };
+  constructor(readonly request = { method: 'INVITE' }) {
+    super();
+  }
+
   answer(status: number): SipResponse {
     const response = { status } as SipResponse;
     this.emit('response', response);
@@ -13,7 +16,7 @@ class FakeTransaction extends EventEmitter {
   }
 }
 
-type FakeHost = ReinviteHost & { sent: FakeTransaction[]; acked: number[]; settledWith: number[]; up: boolean };
+type FakeHost = ReinviteHost & { sent: FakeTransaction[]; acked: number[]; settledWith: number[]; up: boolean; reasons: ReinviteReason[] };
 
 function fakeHost(overrides: Partial<ReinviteHost> = {}): FakeHost {
   const host: FakeHost = {
@@ -25,7 +28,9 @@ function fakeHost(overrides: Partial<ReinviteHost> = {}): FakeHost {
       return host.up;
     },
     ownsCallId: false,
-    transmit: () => {
+    reasons: [],
+    transmit: (reason) => {
+      host.reasons.push(reason);
       const transaction = new FakeTransaction();
       host.sent.push(transaction);
       return transaction as unknown as ClientTransaction;
@@ -139,5 +144,58 @@ describe('re-INVITEs of one call leg (chan_sip check_pendings)', () => {
     expect((await outcome)?.status).toBe(408);
     expect(host.settledWith).toEqual([408]);
     expect(sender.awaitingAnswer).toBe(false);
+  });
+
+  it('holds the BYE of an ended call until our re-INVITE is answered, or 32*T1 (SIP_PENDINGBYE)', () => {
+    const host = fakeHost();
+    const sender = new ReinviteSender(host);
+    const bye = vi.fn();
+    expect(sender.deferUntilAnswered(bye, 16_000)).toBe(false);
+    void sender.request();
+    expect(sender.deferUntilAnswered(bye, 16_000)).toBe(true);
+    sender.stop();
+    expect(bye).not.toHaveBeenCalled();
+    host.sent[0]?.answer(200);
+    expect(bye).toHaveBeenCalledTimes(1);
+    expect(host.acked).toEqual([200]);
+
+    const silent = fakeHost();
+    const other = new ReinviteSender(silent);
+    const byeAfterTimeout = vi.fn();
+    void other.request();
+    other.deferUntilAnswered(byeAfterTimeout, 16_000);
+    vi.advanceTimersByTime(16_000);
+    expect(byeAfterTimeout).toHaveBeenCalledTimes(1);
+  });
+
+  it('tells the leg why it re-INVITEs: a media change wins over a refresh', () => {
+    const host = fakeHost();
+    const sender = new ReinviteSender(host);
+    void sender.request('session-refresh');
+    void sender.request('session-refresh');
+    void sender.request('media');
+    host.sent[0]?.answer(200);
+    void sender.request('media');
+    void sender.request('session-refresh');
+    host.sent[1]?.answer(200);
+    expect(host.reasons).toEqual(['session-refresh', 'media', 'media']);
+  });
+
+  it('does not acknowledge an UPDATE and does not retry it after 491', () => {
+    const host = fakeHost({
+      transmit: () => {
+        const transaction = new FakeTransaction({ method: 'UPDATE' });
+        host.sent.push(transaction);
+        return transaction as unknown as ClientTransaction;
+      },
+    });
+    const sender = new ReinviteSender(host);
+    void sender.request();
+    host.sent[0]?.answer(200);
+    expect(host.acked).toEqual([]);
+    void sender.request();
+    host.sent[1]?.answer(491);
+    expect(sender.backingOff).toBe(false);
+    expect(host.settledWith).toEqual([200, 491]);
   });
 });

@@ -200,6 +200,24 @@ describe('Pbx.reload()', () => {
     expect(cli.output.endsWith('Reloaded.\n')).toBe(true);
   });
 
+  it("answers module reload per module in Asterisk's words", async () => {
+    write('extensions.conf', '[phones]\nsame => n,NoOp()\n');
+    const result = await pbx.execute('module reload chan_sip.so pbx_config.so app_voicemail.so');
+    expect(result.ok).toBe(false);
+    expect(result.output).toBe(
+      [
+        "Module 'chan_sip.so' reloaded successfully.",
+        "The module 'pbx_config.so' reported a reload failure",
+        "extensions.conf:2: error: No previous pattern in the first entry of context 'phones' to match 'same' at line 2 of extensions.conf!",
+        "No such module 'app_voicemail.so'",
+        '',
+      ].join('\n'),
+    );
+    write('extensions.conf', extensionsConf('300'));
+    expect(await pbx.execute('module reload pbx_config')).toEqual({ ok: true, output: "Module 'pbx_config' reloaded successfully.\n" });
+    expect(pbx.engine.dialplan.exists('phones', '300', 1)).toBe(true);
+  });
+
   it('runs reloads one after the other', async () => {
     write('sip.conf', sipConf({ bind: MOVED }));
     const results = await Promise.all([pbx.reload('sip'), pbx.reload('all'), pbx.reload('sip')]);

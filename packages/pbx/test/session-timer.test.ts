@@ -124,7 +124,7 @@ describe('negotiating an incoming INVITE (handle_request_invite_st)', () => {
       ok: false,
       status: 420,
       reason: 'Option Disabled',
-      headers: [['Unsupported', 'timer']],
+      headers: [['Date', expect.any(String)], ['Unsupported', 'timer']],
     });
     expect(negotiate({ mode: 'refuse' }, 'Supported: timer', 'Session-Expires: 1800').verdict).toEqual({ ok: true });
   });

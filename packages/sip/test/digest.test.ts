@@ -46,6 +46,11 @@ describe('server side (chan_sip check_auth)', () => {
     expect(verifyDigestCredentials({ ...base, credentials: good, secret: 'secret1000', expectedNonce: undefined })).toBe('stale');
   });
 
+  it('takes a response of 32 characters but more bytes (non-ASCII) as a wrong password, not an exception', () => {
+    const odd = good.replace('7D95345E830812C04C1BDAE2CA1E2EC1', 'é'.repeat(32));
+    expect(verifyDigestCredentials({ ...base, credentials: odd, secret: 'secret1000', expectedNonce: '1a2b3c4d' })).toBe('wrong-password');
+  });
+
   it('uses the Request-URI when the credentials have no uri', () => {
     const noUri = good.replace(' uri="sip:127.0.0.1",', '');
     expect(verifyDigestCredentials({ ...base, credentials: noUri, secret: 'secret1000', expectedNonce: '1a2b3c4d' })).toBe('ok');

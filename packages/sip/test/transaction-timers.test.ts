@@ -78,6 +78,15 @@ describe('INVITE client transaction (RFC 3261 §17.1.1)', () => {
     expect(other.branch).not.toBe(tx.branch);
   });
 
+  it('writes the sent-by the TU maps the local endpoint to (externaddr), in requests and stateless ACKs', async () => {
+    const mapped = new TransactionLayer(fake, { viaAddress: (_destination, local) => ({ ...local, address: '203.0.113.5', port: 5080 }) });
+    await started(mapped.sendRequest(request('INVITE'), udp));
+    expect(fake.sent[0]?.message?.headers.get('Via')).toMatch(/^SIP\/2\.0\/UDP 203\.0\.113\.5:5080;branch=z9hG4bK[0-9a-f]{16}$/);
+    await mapped.sendStateless(request('ACK', 'c3'), udp);
+    expect(fake.sent.at(-1)?.message?.headers.get('Via')).toMatch(/^SIP\/2\.0\/UDP 203\.0\.113\.5:5080;/);
+    mapped.close();
+  });
+
   it('retransmits on Timer A (doubling, no T2 cap) and times out on Timer B with a 408', async () => {
     const tx = await started(layer.sendRequest(request('INVITE'), udp));
     const failures: string[] = [];

@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Sends one SIP OPTIONS over UDP and resolves with the status line of the answer, or
- * undefined when nothing answers within `timeoutMs`.
+ * undefined when nothing answers within `timeoutMs`. `localAddress` picks the address it is
+ * sent from (default the loopback address of the family).
  */
-export function sipOptionsPing(address: string, port: number, timeoutMs = 500): Promise<string | undefined> {
+export function sipOptionsPing(address: string, port: number, timeoutMs = 500, localAddress?: string): Promise<string | undefined> {
   const family = address.includes(':') ? 'udp6' : 'udp4';
   const socket = createSocket(family);
   return new Promise((resolve) => {
@@ -17,7 +18,7 @@ export function sipOptionsPing(address: string, port: number, timeoutMs = 500): 
     };
     socket.on('message', (data) => finish(data.toString('latin1').split('\r\n')[0]));
     socket.on('error', () => finish(undefined));
-    socket.bind(0, address.includes(':') ? '::1' : '127.0.0.1', () => {
+    socket.bind(0, localAddress ?? (address.includes(':') ? '::1' : '127.0.0.1'), () => {
       const local = socket.address();
       const host = address.includes(':') ? `[${address}]` : address;
       const id = randomBytes(8).toString('hex');

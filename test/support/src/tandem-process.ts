@@ -35,6 +35,8 @@ export interface StartTandemOptions {
   readonly sipAddress: string;
   readonly sipPort?: number;
   readonly extraArgs?: readonly string[];
+  /** How long to wait for the first answer to OPTIONS (default 20 s; 100,000 peers take longer). */
+  readonly readyTimeoutMs?: number;
 }
 
 /** Starts `node apps/server/dist/main.js -C DIR --data-dir DIR/data --control DIR/ctl` and waits until it answers OPTIONS. */
@@ -52,7 +54,7 @@ export async function startTandem(options: StartTandemOptions): Promise<TandemPr
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const ready = await Promise.race([
-    waitForSip(options.sipAddress, options.sipPort ?? 5060),
+    waitForSip(options.sipAddress, options.sipPort ?? 5060, options.readyTimeoutMs),
     exited.then(() => false),
   ]);
   if (!ready) {

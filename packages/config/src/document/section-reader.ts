@@ -1,5 +1,6 @@
 import type { ConfCategory, Diagnostic } from '../conf-types.js';
 import { warningAt } from '../diagnostics/diagnostic.js';
+import type { ParsedOnlyOptions } from '../diagnostics/parsed-only-options.js';
 import type { ValueContext } from './value-context.js';
 import { valueContext } from './value-context.js';
 
@@ -17,6 +18,11 @@ export interface SectionReadOptions {
   readonly firstWins: boolean;
   /** Lower-case names every line of which counts even when `firstWins` (lists such as ACLs). */
   readonly repeatable?: readonly string[];
+  /**
+   * Lower-case names Tandem reads but does not act on yet, where their uses are noted, and a
+   * prefix for the names in the warning (`[http] `).
+   */
+  readonly parsedOnly?: { readonly names: readonly string[]; readonly noted: ParsedOnlyOptions; readonly prefix?: string };
 }
 
 /**
@@ -42,6 +48,7 @@ export function readSection(
       continue;
     }
     seen.add(name);
+    if (options.parsedOnly?.names.includes(name) === true) options.parsedOnly.noted.note(`${options.parsedOnly.prefix ?? ''}${name}`, variable);
     reader(variable.value, valueContext(variable, diagnostics));
   }
 }

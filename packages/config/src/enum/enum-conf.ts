@@ -1,4 +1,5 @@
 import type { ConfDocument, Diagnostic } from '../conf-types.js';
+import { ParsedOnlyOptions } from '../diagnostics/parsed-only-options.js';
 import { firstCategory } from '../document/category-lookup.js';
 import { readSection } from '../document/section-reader.js';
 import { readChoice } from '../values/value-readers.js';
@@ -25,6 +26,9 @@ export function buildEnumConf(doc: ConfDocument): { config: EnumConf; diagnostic
   let branchLabel = DEFAULT_ENUM_CONF.branchLabel;
   let eblAlgorithm = DEFAULT_ENUM_CONF.eblAlgorithm;
   const searchSuffixes: string[] = [];
+  // ENUMLOOKUP takes its zone from its own argument (default e164.arpa): neither the search
+  // suffixes nor infrastructure ENUM ([ienum]) are acted on yet.
+  const parsedOnly = new ParsedOnlyOptions();
   const ienum = firstCategory(doc, 'ienum');
   if (ienum !== undefined) {
     readSection(
@@ -38,7 +42,7 @@ export function buildEnumConf(doc: ConfDocument): { config: EnumConf; diagnostic
         },
       },
       diagnostics,
-      { fileName: 'enum.conf', firstWins: true },
+      { fileName: 'enum.conf', firstWins: true, parsedOnly: { names: ['branchlabel', 'ebl_alg'], noted: parsedOnly, prefix: '[ienum] ' } },
     );
   }
   const general = firstCategory(doc, 'general');
@@ -55,9 +59,11 @@ export function buildEnumConf(doc: ConfDocument): { config: EnumConf; diagnostic
         },
       },
       diagnostics,
-      { fileName: 'enum.conf', firstWins: false },
+      { fileName: 'enum.conf', firstWins: false, parsedOnly: { names: ['search'], noted: parsedOnly } },
     );
   }
+  const parsedOnlyWarning = parsedOnly.warning();
+  if (parsedOnlyWarning !== undefined) diagnostics.push(parsedOnlyWarning);
   return {
     config: { branchLabel, eblAlgorithm, searchSuffixes: searchSuffixes.length > 0 ? searchSuffixes : DEFAULT_ENUM_CONF.searchSuffixes },
     diagnostics,

@@ -1,6 +1,7 @@
 import type { ConfCategory, ConfDocument, ConfVariable, Diagnostic } from '../conf-types.js';
 import { categoriesNamed, firstCategory, sameName } from '../document/category-lookup.js';
 import { errorAt, warningAt } from '../diagnostics/diagnostic.js';
+import { ParsedOnlyOptions } from '../diagnostics/parsed-only-options.js';
 import { parseAstBool } from '../values/ast-bool.js';
 
 /** extensions.conf `[general]`, with pbx_config's defaults (Asterisk 20, pbx/pbx_config.c). */
@@ -66,7 +67,15 @@ export function buildExtensionsConf(doc: ConfDocument): { config: ExtensionsConf
   return { config: { general, globals, contexts }, diagnostics };
 }
 
+/**
+ * `[general]` options Tandem reads but does not act on: `static`/`writeprotect` only matter to
+ * `dialplan save` (which Tandem has not), `extenpatternmatchnew` picks Asterisk's other
+ * matcher (Tandem has one), `userscontext` belongs to users.conf (not read).
+ */
+const PARSED_ONLY_GENERAL: readonly string[] = ['static', 'writeprotect', 'extenpatternmatchnew', 'userscontext'];
+
 function readGeneral(category: ConfCategory, diagnostics: Diagnostic[]): ExtensionsGeneral {
+  const parsedOnly = new ParsedOnlyOptions();
   const seen = new Set<string>();
   const values: { -readonly [K in keyof ExtensionsGeneral]: ExtensionsGeneral[K] } = { ...DEFAULT_EXTENSIONS_GENERAL };
   for (const variable of category.variables) {
@@ -76,6 +85,7 @@ function readGeneral(category: ConfCategory, diagnostics: Diagnostic[]): Extensi
       continue;
     }
     seen.add(key);
+    if (PARSED_ONLY_GENERAL.includes(key)) parsedOnly.note(key, variable);
     const booleanKey = GENERAL_BOOLEANS.find((name) => name === key);
     if (booleanKey !== undefined) {
       const parsed = parseAstBool(variable.value);
@@ -93,5 +103,7 @@ function readGeneral(category: ConfCategory, diagnostics: Diagnostic[]): Extensi
       diagnostics.push(warningAt(variable, `unknown option '${variable.name}' in [general] of extensions.conf, ignored`));
     }
   }
+  const parsedOnlyWarning = parsedOnly.warning();
+  if (parsedOnlyWarning !== undefined) diagnostics.push(parsedOnlyWarning);
   return values;
 }

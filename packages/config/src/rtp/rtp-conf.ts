@@ -6,6 +6,7 @@ import type { FieldReader } from '../document/section-reader.js';
 import { readSection } from '../document/section-reader.js';
 import { valueContext } from '../document/value-context.js';
 import { errorAt, warningAt } from '../diagnostics/diagnostic.js';
+import { ParsedOnlyOptions } from '../diagnostics/parsed-only-options.js';
 import type { HostPort, SocketAddress } from '../values/ip-address.js';
 import { parseHostPort, parseSocketAddress } from '../values/ip-address.js';
 import { invalid, readBool, readInteger } from '../values/value-readers.js';
@@ -49,6 +50,12 @@ export interface RtpConf {
   /** `stun_permit`/`stun_deny`/`stun_acl`/`stun_blacklist`. */
   readonly stunAcl: AccessControl;
 }
+
+/**
+ * The rtp.conf options Tandem acts on: the media engine's port range. The native relay has its
+ * own RTCP, DTMF, strict-RTP and ICE behaviour, which these settings do not change yet.
+ */
+const ACTED_ON: readonly string[] = ['rtpstart', 'rtpend'];
 
 /** res_rtp_asterisk's settings when rtp.conf is absent. */
 export const DEFAULT_RTP_CONF: RtpConf = {
@@ -149,13 +156,16 @@ export function buildRtpConf(doc: ConfDocument): { config: RtpConf; diagnostics:
     readers[`${prefix}_blacklist`] = accessReader(list, 'deny', draft);
     readers[`${prefix}_acl`] = accessReader(list, 'acl', draft);
   }
+  const parsedOnly = new ParsedOnlyOptions();
   if (general !== undefined) {
     // The ACL lines are read one by one (every line counts); the rest by first match.
     const repeatable = Object.keys(readers).filter((name) => /^(ice|stun)_(permit|deny|blacklist|acl)$/.test(name));
-    readSection(general, readers, diagnostics, { fileName: 'rtp.conf', firstWins: true, repeatable });
+    const names = Object.keys(readers).filter((name) => !ACTED_ON.includes(name));
+    readSection(general, readers, diagnostics, { fileName: 'rtp.conf', firstWins: true, repeatable, parsedOnly: { names, noted: parsedOnly } });
   }
   const candidates = firstCategory(doc, 'ice_host_candidates');
   for (const variable of candidates?.variables ?? []) {
+    parsedOnly.note('[ice_host_candidates]', variable);
     const context = valueContext(variable, diagnostics);
     const local = parseSocketAddress(variable.name);
     const comma = variable.value.indexOf(',');
@@ -172,6 +182,8 @@ export function buildRtpConf(doc: ConfDocument): { config: RtpConf; diagnostics:
     draft.rtpStart++;
     diagnostics.push(warningAt(general ?? { file: doc.file, line: 0 }, `odd start value for RTP port in rtp.conf, rounding up to ${draft.rtpStart}`));
   }
+  const parsedOnlyWarning = parsedOnly.warning();
+  if (parsedOnlyWarning !== undefined) diagnostics.push(parsedOnlyWarning);
   if (draft.rtpStart >= draft.rtpEnd) {
     diagnostics.push(errorAt(general ?? { file: doc.file, line: 0 }, `rtpstart (${draft.rtpStart}) must be below rtpend (${draft.rtpEnd})`));
   }

@@ -1,6 +1,7 @@
 import type { ConfCategory, ConfDocument, ConfVariable, Diagnostic, SourceLocation } from '../conf-types.js';
 import { categoriesNamed, firstCategory, firstVariable, sameName } from '../document/category-lookup.js';
 import { errorAt, warningAt } from '../diagnostics/diagnostic.js';
+import { ParsedOnlyOptions } from '../diagnostics/parsed-only-options.js';
 import type { OptionContext } from './option-appliers.js';
 import { addRegistration } from './register-line.js';
 import type { SipConf, SipDevice, SipGeneral, SipRealmAuth, SipTransport } from './sip-conf-types.js';
@@ -29,9 +30,6 @@ class DiagnosticSink {
   }
 }
 
-/** Parsed-only options met in the file: where each was first written and every line using it. */
-type ParsedOnlyUse = Map<string, { first: SourceLocation; lines: Set<string> }>;
-
 /**
  * Builds the typed sip.conf model the way chan_sip (Asterisk 20) `reload_config()` and
  * `build_peer()` read the file: `[general]` first (the first non-template one), then
@@ -40,7 +38,7 @@ type ParsedOnlyUse = Map<string, { first: SourceLocation; lines: Set<string> }>;
  */
 export function buildSipConf(doc: ConfDocument, options: BuildSipConfOptions = {}): { config: SipConf; diagnostics: Diagnostic[] } {
   const sink = new DiagnosticSink();
-  const parsedOnly: ParsedOnlyUse = new Map();
+  const parsedOnly = new ParsedOnlyOptions();
   const general = defaultGeneralDraft(options.systemName);
   const generalCategory = firstCategory(doc, 'general');
   if (generalCategory !== undefined) readGeneral(general, generalCategory, sink, parsedOnly);
@@ -51,14 +49,9 @@ export function buildSipConf(doc: ConfDocument, options: BuildSipConfOptions = {
   const authentication = readAuthentication(doc, general, sink);
   const devices = readDevices(doc, general, sink, parsedOnly);
   for (const device of devices) addCallbackRegistration(device, general, sink);
-  const parsedOnlyOptions = [...parsedOnly.keys()];
-  if (parsedOnly.size > 0) {
-    const [first] = parsedOnly.values();
-    const listing = [...parsedOnly.entries()]
-      .map(([name, use]) => `${name} (${use.first.file}:${use.first.line}${use.lines.size > 1 ? `, ${use.lines.size} lines` : ''})`)
-      .join(', ');
-    sink.add(warningAt(first?.first ?? { file: doc.file, line: 0 }, `options parsed but not acted on by Tandem yet: ${listing}`));
-  }
+  const parsedOnlyOptions = parsedOnly.names;
+  const parsedOnlyWarning = parsedOnly.warning();
+  if (parsedOnlyWarning !== undefined) sink.add(parsedOnlyWarning);
   return {
     config: {
       general: settledGeneral,
@@ -83,17 +76,12 @@ function contextFor(variable: ConfVariable, general: GeneralDraft, pass: Section
   };
 }
 
-function noteParsedOnly(option: SipOptionSpec, variable: ConfVariable, parsedOnly: ParsedOnlyUse): void {
-  if (option.status !== 'parsed') return;
-  // Count lines, not uses: a template line is read again for every device inheriting it.
-  const key = `${variable.file}:${variable.line}`;
-  const use = parsedOnly.get(option.name);
-  if (use === undefined) parsedOnly.set(option.name, { first: variable, lines: new Set([key]) });
-  else use.lines.add(key);
+function noteParsedOnly(option: SipOptionSpec, variable: ConfVariable, parsedOnly: ParsedOnlyOptions): void {
+  if (option.status === 'parsed') parsedOnly.note(option.name, variable);
 }
 
 // chan_sip: reload_config(), the loop over ast_variable_browse(cfg, "general").
-function readGeneral(general: GeneralDraft, category: ConfCategory, sink: DiagnosticSink, parsedOnly: ParsedOnlyUse): void {
+function readGeneral(general: GeneralDraft, category: ConfCategory, sink: DiagnosticSink, parsedOnly: ParsedOnlyOptions): void {
   const pass = newSectionPass();
   for (const variable of category.variables) {
     const option = findSipOption(variable.name);
@@ -196,7 +184,7 @@ function readAuthentication(doc: ConfDocument, general: GeneralDraft, sink: Diag
 }
 
 // chan_sip: reload_config() "Load peers, users and friends", then build_peer() per section.
-function readDevices(doc: ConfDocument, general: GeneralDraft, sink: DiagnosticSink, parsedOnly: ParsedOnlyUse): SipDevice[] {
+function readDevices(doc: ConfDocument, general: GeneralDraft, sink: DiagnosticSink, parsedOnly: ParsedOnlyOptions): SipDevice[] {
   const devices = new Map<string, DeviceDraft>();
   for (const category of doc.categories) {
     if (category.isTemplate || sameName(category.name, 'general') || sameName(category.name, 'authentication')) continue;
@@ -225,7 +213,7 @@ function readDevices(doc: ConfDocument, general: GeneralDraft, sink: DiagnosticS
   return [...devices.values()];
 }
 
-function readDeviceSection(device: DeviceDraft, category: ConfCategory, general: GeneralDraft, sink: DiagnosticSink, parsedOnly: ParsedOnlyUse): void {
+function readDeviceSection(device: DeviceDraft, category: ConfCategory, general: GeneralDraft, sink: DiagnosticSink, parsedOnly: ParsedOnlyOptions): void {
   const pass = newSectionPass();
   device.sections = [...device.sections, locationOf(category)];
   // build_peer() clears the transports before reading and falls back to general's when none is set.

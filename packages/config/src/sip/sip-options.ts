@@ -233,31 +233,31 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
     const address = readSocketAddress(value, context);
     if (address !== undefined) target.tcpBindAddress = address;
   }),
-  general('tlsenable', 'active', 'no', BOOL, tlsBool('enabled'), ['sslenable']),
-  general('tlsbindaddr', 'active', 'bindaddr:5061', 'ip[:port]', (target, value, context) => {
+  general('tlsenable', 'parsed', 'no', BOOL, tlsBool('enabled'), ['sslenable']),
+  general('tlsbindaddr', 'parsed', 'bindaddr:5061', 'ip[:port]', (target, value, context) => {
     const address = readSocketAddress(value, context);
     if (address !== undefined) target.tls.bindAddress = address;
   }, ['sslbindaddr']),
-  general('tlscertfile', 'active', 'asterisk.pem', 'file', tlsText('certFile'), ['sslcert', 'tlscert']),
-  general('tlsprivatekey', 'active', '', 'file', tlsText('privateKey'), ['sslprivatekey']),
-  general('tlscipher', 'active', '', 'OpenSSL cipher list', tlsText('cipher'), ['sslcipher']),
-  general('tlscafile', 'active', '', 'file', tlsText('caFile')),
-  general('tlscapath', 'active', '', 'directory', tlsText('caPath'), ['tlscadir']),
-  general('tlsverifyclient', 'active', 'no', BOOL, tlsBool('verifyClient')),
-  general('tlsdontverifyserver', 'active', 'no', BOOL, tlsBool('dontVerifyServer')),
-  general('tlsclientmethod', 'active', 'default', 'tlsv1|sslv3|sslv2', (target, value, context) => {
+  general('tlscertfile', 'parsed', 'asterisk.pem', 'file', tlsText('certFile'), ['sslcert', 'tlscert']),
+  general('tlsprivatekey', 'parsed', '', 'file', tlsText('privateKey'), ['sslprivatekey']),
+  general('tlscipher', 'parsed', '', 'OpenSSL cipher list', tlsText('cipher'), ['sslcipher']),
+  general('tlscafile', 'parsed', '', 'file', tlsText('caFile')),
+  general('tlscapath', 'parsed', '', 'directory', tlsText('caPath'), ['tlscadir']),
+  general('tlsverifyclient', 'parsed', 'no', BOOL, tlsBool('verifyClient')),
+  general('tlsdontverifyserver', 'parsed', 'no', BOOL, tlsBool('dontVerifyServer')),
+  general('tlsclientmethod', 'parsed', 'default', 'tlsv1|sslv3|sslv2', (target, value, context) => {
     const method = value.toLowerCase();
     if (method === 'tlsv1' || method === 'sslv3' || method === 'sslv2') target.tls.clientMethod = method;
     else invalid(context, 'tlsv1, sslv3 or sslv2');
   }, ['sslclientmethod']),
-  general('tlsservercipherorder', 'active', 'no', BOOL, tlsBool('serverCipherOrder')),
-  general('tlsdisablev1', 'active', 'no', BOOL, tlsBool('disableTlsV1')),
-  general('tlsdisablev11', 'active', 'no', BOOL, tlsBool('disableTlsV11')),
-  general('tlsdisablev12', 'active', 'no', BOOL, tlsBool('disableTlsV12')),
-  general('websocket_enabled', 'active', 'yes', BOOL, generalBool('websocketEnabled')),
-  general('websocket_write_timeout', 'active', '100', 'ms', integerField<GeneralDraft>('websocketWriteTimeout', { min: 0 })),
-  general('tcpauthtimeout', 'active', '30', 'seconds', integerField<GeneralDraft>('tcpauthtimeout', { min: 1 })),
-  general('tcpauthlimit', 'active', '100', INT, integerField<GeneralDraft>('tcpauthlimit', { min: 1 })),
+  general('tlsservercipherorder', 'parsed', 'no', BOOL, tlsBool('serverCipherOrder')),
+  general('tlsdisablev1', 'parsed', 'no', BOOL, tlsBool('disableTlsV1')),
+  general('tlsdisablev11', 'parsed', 'no', BOOL, tlsBool('disableTlsV11')),
+  general('tlsdisablev12', 'parsed', 'no', BOOL, tlsBool('disableTlsV12')),
+  general('websocket_enabled', 'parsed', 'yes', BOOL, generalBool('websocketEnabled')),
+  general('websocket_write_timeout', 'parsed', '100', 'ms', integerField<GeneralDraft>('websocketWriteTimeout', { min: 0 })),
+  general('tcpauthtimeout', 'parsed', '30', 'seconds', integerField<GeneralDraft>('tcpauthtimeout', { min: 1 })),
+  general('tcpauthlimit', 'parsed', '100', INT, integerField<GeneralDraft>('tcpauthlimit', { min: 1 })),
   both('transport', 'active', 'udp', 'udp,tcp,tls,ws,wss', applyTransports),
   general('srvlookup', 'active', 'yes', BOOL, generalBool('srvlookup')),
   split('outboundproxy', 'active', '', '[proto://]host[:port][,force]', outboundProxyApplier<GeneralDraft>(), outboundProxyApplier<DeviceDraft>()),
@@ -266,10 +266,10 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
     const address = readSocketAddress(value, context);
     if (address !== undefined) target.externaddr = address;
   }, ['externip']),
-  general('externhost', 'active', '', 'hostname', (target, value) => {
+  general('externhost', 'parsed', '', 'hostname', (target, value) => {
     target.externhost = value;
   }),
-  general('externrefresh', 'active', '10', 'seconds', integerField<GeneralDraft>('externrefresh', { min: 1 })),
+  general('externrefresh', 'parsed', '10', 'seconds', integerField<GeneralDraft>('externrefresh', { min: 1 })),
   general('externtcpport', 'active', '', 'port', (target, value, context) => {
     const port = parsePort(value);
     if (port === undefined) invalid(context, 'a port from 1 to 65535');
@@ -285,12 +285,12 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
     if (network.ok) target.localnet = [...target.localnet, network.network];
     else context.error(`bad localnet '${value}': ${network.reason}`);
   }),
-  general('matchexternaddrlocally', 'active', 'no', BOOL, generalBool('matchexternaddrlocally'), ['matchexterniplocally']),
+  general('matchexternaddrlocally', 'parsed', 'no', BOOL, generalBool('matchexternaddrlocally'), ['matchexterniplocally']),
   general('media_address', 'parsed', '', 'ip', (target, value, context) => {
     const address = readSocketAddress(value, context);
     if (address !== undefined) target.mediaAddress = address;
   }),
-  general('rtpbindaddr', 'parsed', '', 'ip', (target, value, context) => {
+  general('rtpbindaddr', 'active', '', 'ip', (target, value, context) => {
     const address = readSocketAddress(value, context);
     if (address !== undefined) target.rtpBindAddress = address;
   }),
@@ -302,7 +302,7 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   general('alwaysauthreject', 'active', 'yes', BOOL, generalBool('alwaysauthreject')),
   general('match_auth_username', 'active', 'no', BOOL, generalBool('matchAuthUsername')),
   general('realm', 'active', 'asterisk (or systemname)', TEXT, stringField<GeneralDraft>('realm')),
-  general('domainsasrealm', 'parsed', 'no', BOOL, generalBool('domainsasrealm')),
+  general('domainsasrealm', 'active', 'no', BOOL, generalBool('domainsasrealm')),
   general('domain', 'active', '', 'domain[,context]', (target, value, context) => {
     const comma = value.indexOf(',');
     const domain = (comma < 0 ? value : value.slice(0, comma)).trim();
@@ -312,7 +312,7 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   }),
   general('autodomain', 'parsed', 'no', BOOL, generalBool('autodomain')),
   general('allowexternaldomains', 'parsed', 'yes', BOOL, generalBool('allowexternaldomains')),
-  general('autocreatepeer', 'parsed', 'no', 'yes|no|persist', (target, value, context) => {
+  general('autocreatepeer', 'active', 'no', 'yes|no|persist', (target, value, context) => {
     const word = readBoolOr(value, context, ['persist']);
     if (word !== undefined) target.autocreatepeer = word === 'persist' ? 'persist' : word ? 'yes' : 'no';
   }),
@@ -322,9 +322,9 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   general('dynamic_exclude_static', 'parsed', 'no', BOOL, generalBool('dynamicExcludeStatic'), ['dynamic_excludes_static']),
   both('insecure', 'active', 'no', 'port|invite|port,invite|no', applyInsecure),
   general('auth_options_requests', 'active', 'no', BOOL, generalBool('authOptionsRequests')),
-  general('auth_message_requests', 'active', 'yes', BOOL, generalBool('authMessageRequests')),
-  general('accept_outofcall_message', 'active', 'yes', BOOL, generalBool('acceptOutofcallMessage')),
-  both('outofcall_message_context', 'active', '', 'context', stringField<PeerDraft>('messageContext')),
+  general('auth_message_requests', 'parsed', 'yes', BOOL, generalBool('authMessageRequests')),
+  general('accept_outofcall_message', 'parsed', 'yes', BOOL, generalBool('acceptOutofcallMessage')),
+  both('outofcall_message_context', 'parsed', '', 'context', stringField<PeerDraft>('messageContext')),
 
   // Registrations.
   general('defaultexpiry', 'active', '120', 'seconds', positiveOrDefault('defaultexpiry'), ['defaultexpirey']),
@@ -344,7 +344,7 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   general('register_retry_403', 'active', 'no', BOOL, generalBool('registerRetry403')),
   general('register', 'active', '', '[peer?][transport://]user[@domain][:secret[:authuser]]@host[:port][/extension][~expiry]', applyGeneralRegister),
   general('mwi', 'parsed', '', 'user[:secret[:authuser]]@host[:port]/mailbox', applyGeneralMwi),
-  general('regcontext', 'active', '', 'context[&context]', (target, value) => {
+  general('regcontext', 'parsed', '', 'context[&context]', (target, value) => {
     target.regcontext = value.split('&').filter((name) => name !== '');
   }),
   general('regextenonqualify', 'parsed', 'no', BOOL, generalBool('regextenonqualify')),
@@ -357,11 +357,11 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   both('dtmfmode', 'active', 'rfc2833', 'rfc2833|info|shortinfo|inband|auto', choiceField<PeerDraft, 'dtmfmode'>('dtmfmode', {
     rfc2833: 'rfc2833', info: 'info', shortinfo: 'shortinfo', inband: 'inband', auto: 'auto',
   })),
-  both('directmedia', 'active', 'yes', 'yes|no|nonat|update|outgoing', applyDirectMedia, ['canreinvite']),
-  general('directrtpsetup', 'active', 'no', BOOL, generalBool('directrtpsetup')),
-  both('rtptimeout', 'active', '0', 'seconds', integerField<PeerDraft>('rtptimeout', { min: 0 })),
-  both('rtpholdtimeout', 'active', '0', 'seconds', integerField<PeerDraft>('rtpholdtimeout', { min: 0 })),
-  both('rtpkeepalive', 'active', '0', 'seconds', integerField<PeerDraft>('rtpkeepalive', { min: 0 })),
+  both('directmedia', 'parsed', 'yes', 'yes|no|nonat|update|outgoing', applyDirectMedia, ['canreinvite']),
+  general('directrtpsetup', 'parsed', 'no', BOOL, generalBool('directrtpsetup')),
+  both('rtptimeout', 'parsed', '0', 'seconds', integerField<PeerDraft>('rtptimeout', { min: 0 })),
+  both('rtpholdtimeout', 'parsed', '0', 'seconds', integerField<PeerDraft>('rtpholdtimeout', { min: 0 })),
+  both('rtpkeepalive', 'parsed', '0', 'seconds', integerField<PeerDraft>('rtpkeepalive', { min: 0 })),
   both('progressinband', 'active', 'no', 'yes|no|never', (target, value, context) => {
     const word = readBoolOr(value, context, ['never']);
     if (word !== undefined) target.progressinband = word === 'never' ? 'never' : word ? 'yes' : 'no';
@@ -442,10 +442,10 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   both('qualifyfreq', 'active', '60', 'seconds', integerField<PeerDraft>('qualifyfreq', { scale: 1000 })),
   general('qualifygap', 'active', '100', 'ms', integerField<GeneralDraft>('qualifygap', { min: 0 })),
   general('qualifypeers', 'active', '1', INT, integerField<GeneralDraft>('qualifypeers')),
-  both('keepalive', 'active', 'no', 'yes|no|seconds', applyKeepalive),
+  both('keepalive', 'parsed', 'no', 'yes|no|seconds', applyKeepalive),
   split('timert1', 'active', '500', 'ms', applyGeneralTimerT1, applyDeviceTimerT1),
   split('timerb', 'active', '64 x timert1', 'ms', applyGeneralTimerB, applyDeviceTimerB),
-  general('t1min', 'parsed', '100', 'ms', integerField<GeneralDraft>('t1min', { min: 1 })),
+  general('t1min', 'active', '100', 'ms', integerField<GeneralDraft>('t1min', { min: 1 })),
   both('session-timers', 'active', 'accept', 'originate|accept|refuse', applySessionTimerMode),
   both('session-expires', 'active', '1800', 'seconds', applySessionExpires),
   both('session-minse', 'active', '90', 'seconds (>= 90)', applySessionMinSe),
@@ -476,17 +476,17 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
     const presentation = parseCallingPres(value, context);
     if (presentation !== undefined) target.callingpres = presentation;
   }),
-  device('fullname', 'parsed', '', TEXT, (target, value) => {
+  device('fullname', 'active', '', TEXT, (target, value) => {
     target.callerid = { ...target.callerid, name: value };
   }),
-  device('cid_number', 'parsed', '', 'number', (target, value) => {
+  device('cid_number', 'active', '', 'number', (target, value) => {
     target.callerid = { ...target.callerid, number: value };
   }),
-  device('trunkname', 'parsed', '', TEXT, (target) => {
+  device('trunkname', 'active', '', TEXT, (target) => {
     target.callerid = { ...target.callerid, name: '' };
   }),
-  device('cid_tag', 'parsed', '', TEXT, stringField<DeviceDraft>('cidTag')),
-  general('shrinkcallerid', 'parsed', 'yes', BOOL, generalBool('shrinkcallerid')),
+  device('cid_tag', 'active', '', TEXT, stringField<DeviceDraft>('cidTag')),
+  general('shrinkcallerid', 'active', 'yes', BOOL, generalBool('shrinkcallerid')),
   both('use_q850_reason', 'active', 'no', BOOL, peerBool('useQ850Reason')),
 
   // Calls and dialog behaviour.
@@ -511,13 +511,13 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   both('allowtransfer', 'parsed', 'yes', BOOL, peerBool('allowtransfer')),
   both('promiscredir', 'parsed', 'no', BOOL, peerBool('promiscredir')),
   both('usereqphone', 'parsed', 'no', BOOL, peerBool('usereqphone')),
-  both('useclientcode', 'parsed', 'no', BOOL, peerBool('useclientcode')),
-  both('supportpath', 'parsed', 'no', BOOL, peerBool('supportPath')),
+  both('useclientcode', 'active', 'no', BOOL, peerBool('useclientcode')),
+  both('supportpath', 'active', 'no', BOOL, peerBool('supportPath')),
   both('disallowed_methods', 'parsed', '', 'method list', (target, value, context) => {
     target.disallowedMethods = parseMethods(value, context);
   }),
   general('compactheaders', 'parsed', 'no', BOOL, generalBool('compactheaders')),
-  general('pedantic', 'parsed', 'yes', BOOL, generalBool('pedantic')),
+  general('pedantic', 'active', 'yes', BOOL, generalBool('pedantic')),
   general('send_diversion', 'parsed', 'yes', BOOL, generalBool('sendDiversion')),
   general('legacy_useroption_parsing', 'parsed', 'no', BOOL, generalBool('legacyUseroptionParsing')),
   general('refer_addheaders', 'parsed', 'yes', BOOL, generalBool('referAddheaders')),
@@ -539,7 +539,7 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   both('vmexten', 'parsed', 'asterisk', 'extension', stringField<PeerDraft>('vmexten')),
   both('mwi_from', 'parsed', '', TEXT, stringField<PeerDraft>('mwiFrom')),
   both('buggymwi', 'parsed', 'no', BOOL, peerBool('buggymwi')),
-  device('mailbox', 'active', '', 'box[@context][,box...]', mailboxApplier),
+  device('mailbox', 'parsed', '', 'box[@context][,box...]', mailboxApplier),
   device('hasvoicemail', 'parsed', 'no', BOOL, (target, value, context) => {
     const draft = { on: false };
     booleanField<typeof draft>('on')(draft, value, context);
@@ -553,7 +553,7 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
 
   // Channel defaults.
   both('language', 'active', '', 'language code', stringField<PeerDraft>('language')),
-  both('tonezone', 'parsed', '', 'indications.conf zone', stringField<PeerDraft>('tonezone')),
+  both('tonezone', 'active', '', 'indications.conf zone', stringField<PeerDraft>('tonezone')),
   both('mohinterpret', 'parsed', 'default', 'music class', stringField<PeerDraft>('mohinterpret')),
   both('mohsuggest', 'parsed', '', 'music class', stringField<PeerDraft>('mohsuggest')),
   both('parkinglot', 'parsed', 'default', 'parking lot', stringField<PeerDraft>('parkinglot')),
@@ -622,7 +622,7 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
     target.headers = [...target.headers, value];
   }),
   device('description', 'active', '', TEXT, stringField<DeviceDraft>('description')),
-  device('regexten', 'active', '', 'extension', stringField<DeviceDraft>('regexten')),
+  device('regexten', 'parsed', '', 'extension', stringField<DeviceDraft>('regexten')),
   device('callbackextension', 'active', '', 'extension', stringField<DeviceDraft>('callbackextension')),
 
   // Realtime.
@@ -636,12 +636,12 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
       if (word !== undefined) target.rtautoclear = word ? 120 : false;
     }
   }),
-  general('rtsavesysname', 'parsed', 'no', BOOL, generalBool('rtsavesysname')),
-  general('rtsavepath', 'parsed', 'no', BOOL, generalBool('rtsavepath')),
+  general('rtsavesysname', 'active', 'no', BOOL, generalBool('rtsavesysname')),
+  general('rtsavepath', 'active', 'no', BOOL, generalBool('rtsavepath')),
   general('ignoreregexpire', 'active', 'no', BOOL, generalBool('ignoreregexpire')),
 
   // Debugging, QoS, events.
-  general('sipdebug', 'active', 'no', BOOL, generalBool('sipdebug')),
+  general('sipdebug', 'parsed', 'no', BOOL, generalBool('sipdebug')),
   general('recordhistory', 'parsed', 'no', BOOL, generalBool('recordhistory')),
   general('dumphistory', 'parsed', 'no', BOOL, generalBool('dumphistory')),
   general('authfailureevents', 'parsed', 'no', BOOL, generalBool('authfailureevents')),

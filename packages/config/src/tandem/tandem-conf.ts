@@ -5,6 +5,7 @@ import { firstCategory, sameName } from '../document/category-lookup.js';
 import type { FieldReader } from '../document/section-reader.js';
 import { readSection } from '../document/section-reader.js';
 import { warningAt } from '../diagnostics/diagnostic.js';
+import { ParsedOnlyOptions } from '../diagnostics/parsed-only-options.js';
 import type { SocketAddress } from '../values/ip-address.js';
 import { parseSocketAddress } from '../values/ip-address.js';
 import { invalid, readBool, readInteger } from '../values/value-readers.js';
@@ -113,10 +114,15 @@ export function buildTandemConf(doc: ConfDocument, configDir: string): { config:
       blockseconds: positive((value) => (security.blockSeconds = value), 1),
     },
   };
+  // [http] (metrics and the live view) is read and checked, but no HTTP listener exists yet.
+  const parsedOnly = new ParsedOnlyOptions();
   for (const [name, readers] of Object.entries(sections)) {
     const category = firstCategory(doc, name);
-    if (category !== undefined) readSection(category, readers, diagnostics, { fileName: 'tandem.conf', firstWins: true });
+    const notActedOn = name === 'http' ? { parsedOnly: { names: Object.keys(readers), noted: parsedOnly, prefix: '[http] ' } } : {};
+    if (category !== undefined) readSection(category, readers, diagnostics, { fileName: 'tandem.conf', firstWins: true, ...notActedOn });
   }
+  const parsedOnlyWarning = parsedOnly.warning();
+  if (parsedOnlyWarning !== undefined) diagnostics.push(parsedOnlyWarning);
   for (const category of doc.categories) {
     if (!category.isTemplate && !KNOWN_SECTIONS.some((known) => sameName(known, category.name))) {
       diagnostics.push(warningAt(category, `unknown section [${category.name}] in tandem.conf, ignored`));

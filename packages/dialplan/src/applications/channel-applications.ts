@@ -73,7 +73,7 @@ const chanIsAvail: DialplanApplication = {
       states.push(String(DEVICE_STATE_NUMBERS[state]));
       // Without s/t every device is tried; with them only those not in use.
       if ((checkChannels || checkDeviceState) && DEVICE_STATE_NUMBERS[state] > DEVICE_STATE_NUMBERS.NOT_INUSE) continue;
-      const request = session.host.requestChannel(peer.slice(0, slash), peer.slice(slash + 1), session.channel);
+      const request = await session.host.requestChannel(peer.slice(0, slash), peer.slice(slash + 1), session.channel);
       if (!request.ok) continue;
       available.push(request.channel.name);
       original.push(peer);

@@ -180,7 +180,7 @@ class DialAttempt {
     const slash = destination.indexOf('/');
     const tech = destination.slice(0, slash);
     const resource = destination.slice(slash + 1);
-    const request = session.host.requestChannel(tech, resource, session.channel);
+    const request = await session.host.requestChannel(tech, resource, session.channel);
     if (!request.ok) {
       session.log('notice', `Unable to create channel of type '${tech}' (cause ${request.cause})`);
       this.requestOutcomes.push(classifyCause(request.cause));

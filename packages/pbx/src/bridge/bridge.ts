@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { BridgeEnd, BridgeOptions } from '@tandem/dialplan';
 import type { BaseChannel } from '../channels/base-channel.js';
 import { mediaEndpointOf } from './media-route.js';
@@ -24,6 +25,32 @@ function disconnectMedia(a: BaseChannel, b: BaseChannel): void {
   }
 }
 
+/** A channel's place in a bridge: which side of the Dial it is, and how it leaves early. */
+interface BridgeMembership {
+  readonly role: 'caller' | 'callee';
+  readonly leave: () => void;
+}
+
+const memberships = new WeakMap<BaseChannel, BridgeMembership>();
+
+/** `caller` when the channel is bridged as the side running the dialplan (Dial's caller), `callee` for the other. */
+export function bridgeRole(channel: BaseChannel): 'caller' | 'callee' | undefined {
+  return memberships.get(channel)?.role;
+}
+
+/**
+ * Takes a channel out of its bridge without ending the bridge (a blind transfer's transferer,
+ * Asterisk's ast_bridge_transfer_blind()): its audio is disconnected and its hangup no longer
+ * ends the bridge, which now lasts until the remaining channel hangs up. False when the channel
+ * is in no bridge.
+ */
+export function leaveBridge(channel: BaseChannel): boolean {
+  const membership = memberships.get(channel);
+  if (membership === undefined) return false;
+  membership.leave();
+  return true;
+}
+
 /**
  * Bridges two answered channels (Asterisk's basic bridge after Dial): their RTP endpoints are
  * connected in the relay, and the bridge lasts until either side hangs up or a Dial L()/S()
@@ -32,20 +59,46 @@ function disconnectMedia(a: BaseChannel, b: BaseChannel): void {
 export function bridgeChannels(caller: BaseChannel, callee: BaseChannel, options: BridgeOptions): Promise<BridgeEnd> {
   caller.bridgedWith = callee;
   callee.bridgedWith = caller;
+  const bridgeId = randomUUID();
+  caller.bridgeId = bridgeId;
+  callee.bridgeId = bridgeId;
   connectMedia(caller, callee);
   return new Promise((resolve) => {
     const limitMs = Math.min(options.limitMs ?? Infinity, options.hangupAfterMs ?? Infinity);
     const timer = Number.isFinite(limitMs) ? setTimeout(() => callee.hangup(16), limitMs) : undefined;
+    const unlink = (): void => {
+      disconnectMedia(caller, callee);
+      if (caller.bridgedWith === callee) caller.bridgedWith = undefined;
+      if (callee.bridgedWith === caller) callee.bridgedWith = undefined;
+      if (caller.bridgeId === bridgeId) caller.bridgeId = '';
+      if (callee.bridgeId === bridgeId) callee.bridgeId = '';
+      memberships.delete(caller);
+      memberships.delete(callee);
+    };
     const finish = (endedBy: BridgeEnd['endedBy']): void => {
       if (timer !== undefined) clearTimeout(timer);
       offCaller();
       offCallee();
-      disconnectMedia(caller, callee);
-      if (caller.bridgedWith === callee) caller.bridgedWith = undefined;
-      if (callee.bridgedWith === caller) callee.bridgedWith = undefined;
+      unlink();
       resolve({ endedBy });
     };
     const offCaller = caller.onHangup(() => finish('caller'));
     const offCallee = callee.onHangup(() => finish('callee'));
+    memberships.set(caller, {
+      role: 'caller',
+      leave: () => {
+        if (timer !== undefined) clearTimeout(timer);
+        offCaller();
+        unlink();
+      },
+    });
+    memberships.set(callee, {
+      role: 'callee',
+      leave: () => {
+        if (timer !== undefined) clearTimeout(timer);
+        offCallee();
+        unlink();
+      },
+    });
   });
 }

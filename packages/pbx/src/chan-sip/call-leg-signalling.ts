@@ -4,7 +4,7 @@ import { formatNameAddr, parseSdp, type ClientTransaction, type Dialog, type Sip
 import { causeFromSipStatus } from './causes.js';
 import { infoDtmfBody } from './dtmf-info.js';
 import type { MediaSession } from './media-session.js';
-import { ReinviteSender } from './reinvite-sender.js';
+import { ReinviteSender, type ReinviteReason } from './reinvite-sender.js';
 import { SessionTimer } from './session-timer.js';
 import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
 
@@ -14,6 +14,8 @@ export interface CallLegHost {
   readonly settings: SipPeerSettings;
   readonly session: MediaSession;
   readonly dialog: Dialog | undefined;
+  /** sip.conf `sipdebug` in force. */
+  readonly sipdebug: boolean;
   /** Outbound legs sent the dialog-creating INVITE (they own the Call-ID). */
   readonly direction: 'inbound' | 'outbound';
   /** Answered and not hung up. */
@@ -26,8 +28,8 @@ export interface CallLegHost {
   hangup(cause: number): void;
 }
 
-/** Answers to our re-INVITE after which chan_sip gives the call up (handle_response_invite()). */
-const FATAL_REINVITE_ANSWERS = new Set([400, 403, 404, 408, 414, 415, 481, 488, 493, 606]);
+/** Answers to our re-INVITE after which chan_sip gives the call up (handle_response_invite(), handle_response()). */
+const FATAL_REINVITE_ANSWERS = new Set([400, 403, 404, 405, 408, 414, 415, 481, 488, 493, 501, 606]);
 
 /** main/app.c dtmf_stream(): the pause after each digit SendDTMF plays. */
 const DIGIT_GAP_MS = 100;
@@ -51,7 +53,7 @@ export class CallLegSignalling {
     this.timer = new SessionTimer(host.settings.sessionTimers, {
       isUp: () => this.#host.isUp,
       refresh: () => {
-        void this.reinvites.request();
+        void this.reinvites.request('session-refresh');
       },
       expire: () => {
         // chan_sip proc_session_timer(): "Session-Timer expired", soft hangup of the owner.
@@ -64,7 +66,7 @@ export class CallLegSignalling {
         return host.isUp && host.dialog?.state === 'confirmed';
       },
       ownsCallId: host.direction === 'outbound',
-      transmit: () => this.#transmitReinvite(),
+      transmit: (reason) => this.#transmitReinvite(reason),
       acknowledge: (response) => host.acknowledge(response),
       settled: (response, transaction) => this.#reinviteSettled(response, transaction),
     });
@@ -75,7 +77,7 @@ export class CallLegSignalling {
    * session refresh); resolves with its final answer, undefined when the call ended first.
    */
   reinvite(): Promise<SipResponse | undefined> {
-    return this.reinvites.request();
+    return this.reinvites.request('media');
   }
 
   /** The call was answered (our 200 sent or theirs received): the session timer counts from here. */
@@ -146,23 +148,34 @@ export class CallLegSignalling {
 
   /**
    * chan_sip transmit_reinvite_with_sdp(): the dialog's next request, INVITE (UPDATE for
-   * `directmedia=update`), with the session timer's headers, Allow, Supported and our current
-   * SDP (same o= version when nothing changed).
+   * `directmedia=update`), with the session timer's headers, Allow, Supported, chan_sip's
+   * X-asterisk-Info when `sipdebug` is on, and our current SDP (same o= version when nothing
+   * changed).
    */
-  #transmitReinvite(): ClientTransaction | undefined {
+  #transmitReinvite(reason: ReinviteReason): ClientTransaction | undefined {
     const dialog = this.#host.dialog;
     if (dialog === undefined || dialog.state === 'terminated') return undefined;
     const method = this.#host.settings.directmedia.method === 'update' ? 'UPDATE' : 'INVITE';
-    const request = dialog.createRequest(method, {
-      headers: [
-        ...this.timer.inDialogRequestHeaders(method),
-        ['Allow', ALLOWED_METHODS],
-        ['Supported', supportedExtensions(this.timer.mode !== 'refuse')],
-      ],
-      contentType: 'application/sdp',
-      body: this.#host.session.describe(),
-    });
-    return this.#host.sendInDialog(request);
+    const headers: [string, string][] = [
+      ...this.timer.inDialogRequestHeaders(method),
+      ['Allow', ALLOWED_METHODS],
+      ['Supported', supportedExtensions(this.timer.mode !== 'refuse')],
+    ];
+    if (this.#host.sipdebug) {
+      headers.push(['X-asterisk-Info', reason === 'session-refresh' ? 'SIP re-invite (Session-Timers)' : 'SIP re-invite (External RTP bridge)']);
+    }
+    try {
+      const request = dialog.createRequest(method, {
+        headers,
+        contentType: 'application/sdp',
+        body: this.#host.session.describe(),
+      });
+      return this.#host.sendInDialog(request);
+    } catch (error) {
+      // Runs from timers: a failure must end this re-INVITE, not the process.
+      this.#host.logger.warn({ err: error, channel: this.#host.name }, `cannot send a re-INVITE on ${this.#host.name}`);
+      return undefined;
+    }
   }
 
   /** The final answer to our re-INVITE (chan_sip handle_response_invite() for a re-INVITE). */
@@ -184,7 +197,7 @@ export class CallLegSignalling {
       return;
     }
     if (status === 422 && this.timer.on422(response)) {
-      void this.reinvites.request();
+      void this.reinvites.request('session-refresh');
       return;
     }
     if (FATAL_REINVITE_ANSWERS.has(status)) {

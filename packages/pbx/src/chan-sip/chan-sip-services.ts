@@ -1,6 +1,8 @@
 import type { SipGeneral } from '@tandem/config';
+import type { PbxEngine } from '@tandem/dialplan';
 import type { Logger } from '@tandem/registrar';
 import type { LocalEndpoint, SipEndpoint, SipRequest, TransportProtocol } from '@tandem/sip';
+import type { MailboxStates } from './mailbox-states.js';
 import type { OutboundRequest } from './outbound-request.js';
 import type { OutboundPlan, SipChannel } from './sip-channel.js';
 
@@ -10,6 +12,10 @@ export interface ChanSipServices {
   /** sip.conf `[general]` in force. */
   readonly general: SipGeneral;
   readonly logger: Logger;
+  /** Mailbox counts learnt from MWI NOTIFYs. */
+  readonly mailboxes: MailboxStates;
+  /** The dialplan engine (a transferred party runs the dialplan at the transfer target). */
+  readonly engine: PbxEngine;
   /** Routes in-dialog requests with this dialog id to the channel. */
   addDialog(id: string, channel: SipChannel): void;
   /** The call is over: forget its dialog, release its media, update peer counters. */

@@ -1,4 +1,4 @@
-import type { IndicationsConf, SipGeneral, TandemConfig } from '@tandem/config';
+import type { IndicationsConf, SipGeneral, SipRealmAuth, TandemConfig } from '@tandem/config';
 import { findToneZone } from '@tandem/config';
 import type { ChannelRequest, DeviceState, DialplanChannel, PbxEngine } from '@tandem/dialplan';
 import type { MediaEngine } from '@tandem/media';
@@ -6,6 +6,7 @@ import type { Logger, PeerDirectory, Registrar } from '@tandem/registrar';
 import {
   createResponse,
   dialogIdOf,
+  isSipError,
   formatHost,
   type LocalEndpoint,
   type ServerTransaction,
@@ -19,13 +20,23 @@ import type { ChannelRegistry } from '../channels/channel-registry.js';
 import { AuthFailureGuard } from './auth-failure-guard.js';
 import type { ChanSipServices } from './chan-sip-services.js';
 import { NamedAclResolver } from './named-acls.js';
+import { MessageRouter } from '../messaging/message-router.js';
+import { MailboxStates } from './mailbox-states.js';
+import { MwiNotifier } from './mwi-notifier.js';
+import { OutboundMwiSubscription } from './mwi-subscription.js';
+import { SubscriptionDialogs } from './subscription-dialogs.js';
+import { SubscriptionWatch } from './subscription-watch.js';
 import { outOfDialogHandlers } from './requests/index.js';
 import { inDialogHandlers, type InDialogReply } from './in-dialog/index.js';
 import { headerTag, requestDialogId } from './dialog-tags.js';
 import { OurAddress } from './our-address.js';
+import { PeerKeepalives } from './peer-keepalives.js';
 import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, KNOWN_METHODS } from './sip-constants.js';
 import type { OutboundPlan, SipChannel } from './sip-channel.js';
+
+/** Errors of `@tandem/sip` that mean a request header could not be parsed. */
+const MALFORMED_REQUEST_CODES: ReadonlySet<string> = new Set(['invalid-uri', 'invalid-header', 'missing-header', 'invalid-message']);
 
 /** What the SIP channel driver is built from. */
 export interface ChanSipOptions {
@@ -59,11 +70,23 @@ export class ChanSip implements ChanSipServices {
   readonly resolver: SipResolver;
   /** Our Via/Contact/SDP address toward a party (externaddr/localnet). */
   readonly ourAddress: OurAddress;
+  /** CRLF keepalives to peers with `keepalive=` (started by the PBX). */
+  readonly keepalives: PeerKeepalives;
   config: TandemConfig;
   /** Failed authentications per source address, and the addresses blocked for them. */
   readonly authFailures: AuthFailureGuard;
   /** acl.conf and realtime named ACLs. */
   namedAcls: NamedAclResolver;
+  /** Received text messages on their way through the dialplan. */
+  readonly messages: MessageRouter;
+  /** Mailbox counts learnt from MWI NOTIFYs (context `SIP_Remote`). */
+  readonly mailboxes = new MailboxStates();
+  /** Dialogs that are subscriptions, not calls. */
+  readonly subscriptionDialogs = new SubscriptionDialogs();
+  /** Subscriptions devices made to us (presence, dialog, message-summary). */
+  readonly subscriptions: SubscriptionWatch;
+  #mwiSubscriptions: OutboundMwiSubscription[] = [];
+  readonly #mwiNotifier: MwiNotifier;
   readonly #configDir: string;
   readonly #dialogs = new Map<string, SipChannel>();
   /** Dialogs by Call-ID alone: how chan_sip matches requests with `pedantic=no` (find_call()). */
@@ -83,6 +106,10 @@ export class ChanSip implements ChanSipServices {
     this.authFailures = new AuthFailureGuard(options.config.tandem.security, options.logger);
     this.namedAcls = new NamedAclResolver(options.config, options.configDir, options.logger);
     this.ourAddress = new OurAddress({ endpoint: options.endpoint, general: () => this.general, resolver: options.resolver, logger: options.logger });
+    this.messages = new MessageRouter(() => this.engine, options.logger);
+    this.subscriptions = new SubscriptionWatch();
+    this.#mwiNotifier = new MwiNotifier(this);
+    this.keepalives = new PeerKeepalives(options.directory, options.endpoint, options.logger);
     this.endpoint.onRequest((request, transaction) => this.#onRequest(request, transaction));
     this.endpoint.onAck((ack) => this.#onAck(ack));
     this.endpoint.onStrayResponse((response) => this.#onStrayResponse(response));
@@ -90,6 +117,11 @@ export class ChanSip implements ChanSipServices {
 
   get general(): SipGeneral {
     return this.config.sip.general;
+  }
+
+  /** sip.conf `[authentication]` credentials for remote realms. */
+  get authentication(): readonly SipRealmAuth[] {
+    return this.config.sip.authentication;
   }
 
   get #indications(): IndicationsConf {
@@ -162,8 +194,8 @@ export class ChanSip implements ChanSipServices {
     return buildOutboundInvite(this, channel, plan, fromTag, cseq, authorization);
   }
 
-  /** Dial(SIP/...): a new outbound channel, not called yet. */
-  requestChannel(resource: string, requestor: DialplanChannel | undefined): ChannelRequest {
+  /** Dial(SIP/...): a new outbound channel, not called yet (later for a realtime peer not in memory). */
+  requestChannel(resource: string, requestor: DialplanChannel | undefined): ChannelRequest | Promise<ChannelRequest> {
     return requestSipChannel(this, resource, requestor);
   }
 
@@ -177,24 +209,47 @@ export class ChanSip implements ChanSipServices {
   /** sip reload: the new configuration applies to new calls. */
   reload(config: TandemConfig): void {
     this.config = config;
+    // chan_sip reload_config(): mwi => subscriptions are dropped and made again.
+    this.stopSubscriptions();
+    this.startSubscriptions();
     this.authFailures.reconfigure(config.tandem.security);
     const previous = this.namedAcls;
     this.namedAcls = new NamedAclResolver(config, this.#configDir, this.logger);
     void previous.close();
   }
 
-  /** Closes what the driver opened itself (realtime ACL databases). */
+  /** Closes what the driver opened itself (MWI subscriptions, realtime ACL databases). */
   async close(): Promise<void> {
+    this.stopSubscriptions();
+    this.subscriptions.stop();
+    this.#mwiNotifier.stop();
     await this.namedAcls.close();
+  }
+
+  /** Subscribes to the mailboxes of the `mwi =>` lines (chan_sip sip_send_all_mwi_subscriptions()). */
+  startSubscriptions(): void {
+    this.#mwiSubscriptions = this.config.sip.mwiSubscriptions.map((line) => new OutboundMwiSubscription(line, this));
+    for (const subscription of this.#mwiSubscriptions) subscription.start();
+  }
+
+  /** Stops the `mwi =>` subscriptions. */
+  stopSubscriptions(): void {
+    for (const subscription of this.#mwiSubscriptions) subscription.stop();
+    this.#mwiSubscriptions = [];
   }
 
   // ---------------------------------------------------------------- routing
 
   #onRequest(request: SipRequest, transaction: ServerTransaction): void {
     void this.#dispatch(request, transaction).catch((error: unknown) => {
-      this.logger.error({ err: error }, `failed handling ${request.method}`);
+      // A header the handler needed does not parse (a To URI of an unknown scheme, ...): the
+      // request is bad, not the server (foundation issue: 400 or drop, never 500 or a crash).
+      const malformed = isSipError(error) && MALFORMED_REQUEST_CODES.has(error.code);
+      if (malformed) this.logger.info({ err: error }, `bad ${request.method}: ${error.message}`);
+      else this.logger.error({ err: error }, `failed handling ${request.method}`);
       try {
-        transaction.reply(500, 'Server Internal Error');
+        if (malformed) transaction.reply(400, 'Bad Request');
+        else transaction.reply(500, 'Server Internal Error');
       } catch {
         // Already answered.
       }
@@ -213,6 +268,11 @@ export class ChanSip implements ChanSipServices {
       return;
     }
     if (headerTag(request, 'To') !== undefined) {
+      const subscription = this.subscriptionDialogs.find(request);
+      if (subscription !== undefined) {
+        await subscription.handleRequest(request, transaction);
+        return;
+      }
       const channel = this.#findDialog(request);
       if (channel === undefined) {
         this.reply(transaction, 481, 'Call leg/transaction does not exist');

@@ -27,8 +27,12 @@ export class OurAddress {
 
   /** Our endpoint toward `destination`, as written in Via and Contact. */
   async toward(destination: Pick<Destination, 'transport' | 'address' | 'connectionId'>): Promise<LocalEndpoint> {
+    return this.remap(destination, await this.#options.endpoint.transport.localEndpointFor(destination));
+  }
+
+  /** `local` (the endpoint the transports send from) as written toward `destination`. */
+  async remap(destination: Pick<Destination, 'transport' | 'address'>, local: LocalEndpoint): Promise<LocalEndpoint> {
     const general = this.#options.general();
-    const local = await this.#options.endpoint.transport.localEndpointFor(destination);
     const externalHost = general.externaddr === undefined && general.externhost !== undefined ? await this.#externalHostAddress(general) : undefined;
     const ours = externalAddressFor(general, destination, local, externalHost);
     return { transport: local.transport, address: ours.address, port: ours.port };

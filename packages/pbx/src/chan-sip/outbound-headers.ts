@@ -5,7 +5,7 @@ import type { SipChannel } from './sip-channel.js';
 const ANONYMOUS = '"Anonymous" <sip:anonymous@anonymous.invalid>';
 
 /** Escapes `"` and `\\` inside a quoted display name (ast_escape_quoted()). */
-function escapeQuoted(text: string): string {
+export function escapeQuoted(text: string): string {
   return text.replace(/(["\\])/g, '\\$1');
 }
 

@@ -7,7 +7,7 @@ import {
   formatRouteHeader,
   ipFamily,
   parseRouteHops,
-  randomHex,
+  generateCallId,
   routeHopUri,
   tryParseUri,
   type Destination,
@@ -36,16 +36,32 @@ export interface OutboundRequest {
  * Dial(SIP/...) (chan_sip (Asterisk 20): sip_request_call()): checks what can be checked
  * without the network — a peer name must be known and reachable, purely numeric names are not
  * hosts, the call limit — and creates the channel. Name resolution happens when it is called.
+ * A name that is not in memory is looked up in realtime `sippeers` first (create_addr() ->
+ * sip_find_peer() with realtime), so the request resolves later then.
  */
-export function requestSipChannel(sip: ChanSip, resource: string, requestor: DialplanChannel | undefined): ChannelRequest {
+export function requestSipChannel(sip: ChanSip, resource: string, requestor: DialplanChannel | undefined): ChannelRequest | Promise<ChannelRequest> {
   const dial = parseSipDialString(resource);
   if (dial === undefined) return { ok: false, cause: 27 };
+  if (dial.uri !== undefined) return createSipChannel(sip, dial, undefined, requestor);
+  const inMemory = sip.directory.get(dial.peerOrHost);
+  if (inMemory !== undefined || sip.directory.realtime?.has('sippeers') !== true) {
+    return createSipChannel(sip, dial, inMemory?.settings.isPeer === true ? inMemory : undefined, requestor);
+  }
+  return sip.directory.find(dial.peerOrHost, 'peer').then(
+    (peer) => createSipChannel(sip, dial, peer, requestor),
+    (error: unknown) => {
+      // The database cannot answer: chan_sip then takes the name for a host name.
+      sip.logger.warn({ err: error }, `realtime lookup of peer '${dial.peerOrHost}' failed: ${String(error)}`);
+      return createSipChannel(sip, dial, undefined, requestor);
+    },
+  );
+}
+
+/** The channel for a dial string whose peer (if any) is known. */
+function createSipChannel(sip: ChanSip, dial: SipDialString, peer: Peer | undefined, requestor: DialplanChannel | undefined): ChannelRequest {
   const general = sip.general;
-  let peer: Peer | undefined;
   let label = dial.peerOrHost;
   if (dial.uri === undefined) {
-    const candidate = sip.directory.get(dial.peerOrHost);
-    if (candidate !== undefined && candidate.settings.isPeer) peer = candidate;
     if (peer !== undefined) {
       // chan_sip create_addr_from_peer(): no address, or qualify says unreachable -> cause 20.
       if (peer.target() === undefined || peer.unreachable) return { ok: false, cause: 20 };
@@ -156,10 +172,14 @@ async function addressPeer(sip: ChanSip, dial: SipDialString, peer: Peer): Promi
   }
   const routeSet = peer.settings.supportPath ? parseRouteHops(peer.binding?.path ?? []) : [];
   const firstHop = routeSet[0] === undefined ? undefined : routeHopUri(routeSet[0]);
-  if (firstHop !== undefined) {
-    // __set_address_from_contact(): a hop that does not resolve leaves the peer's address.
-    const [resolved] = await resolveHost(sip, { ...firstHop, params: [] }, destination.transport);
-    if (resolved !== undefined) destination = { ...resolved, transport: destination.transport };
+  if (firstHop !== undefined && destination.connectionId === undefined) {
+    // __set_address_from_contact(): the first hop's A/AAAA address (a TCP/TLS peer keeps its
+    // connection); a hop that does not resolve leaves the peer's address.
+    const hopPort = firstHop.port;
+    const resolved = await sip.resolver
+      .resolveChanSip({ host: firstHop.host, ...(hopPort === undefined ? {} : { port: hopPort }), transport: destination.transport }, { srvLookup: false })
+      .catch(() => undefined);
+    if (resolved !== undefined) destination = { transport: destination.transport, address: resolved.address, port: resolved.port };
   }
   return { requestUri, toHost, targets: [destination], ...(routeSet.length > 0 ? { routeSet } : {}) };
 }
@@ -175,7 +195,9 @@ async function addressOf(sip: ChanSip, request: OutboundRequest, settings: SipPe
   }
   if (peer !== undefined) return addressPeer(sip, dial, peer);
   const { host, port } = splitHostPort(dial.peerOrHost);
-  const transport = dial.transport ?? settings.transports.find((candidate): candidate is 'udp' | 'tcp' | 'tls' => candidate === 'udp' || candidate === 'tcp' || candidate === 'tls');
+  // RFC 3263 picks the transport itself unless the dial string names one; chan_sip uses the
+  // default transport (the first of `transport=`).
+  const transport = dial.transport ?? (sip.general.srvlookup ? undefined : settings.transports.find((candidate) => candidate === 'udp' || candidate === 'tcp' || candidate === 'tls'));
   const targets = await resolveHost(sip, { scheme: 'sip', host: host.includes(':') ? `[${host}]` : host, ...(port === undefined ? {} : { port }), params: [] }, transport);
   const toHost = `${formatHost(host)}${port === undefined ? '' : `:${port}`}`;
   return { requestUri: `sip:${dial.exten === undefined ? '' : `${dial.exten}@`}${toHost}`, toHost, targets };
@@ -242,7 +264,7 @@ export async function planOutbound(sip: ChanSip, channel: SipChannel, request: O
     realmCredentials: [...(peer?.settings.auth ?? []), ...sip.config.sip.authentication],
     // chan_sip set_peer_nat(): auto_force_rport follows the NAT seen on the peer's REGISTER.
     rport: nat.forceRport || (nat.autoForceRport && peer?.natDetected === true),
-    callId: `${randomHex(32)}@${callIdHost}`,
+    callId: generateCallId(callIdHost),
     ...(addressing.routeSet === undefined ? {} : { routeSet: addressing.routeSet }),
     ...(proxy?.force === true ? { forceProxy: true } : {}),
   };

@@ -1,5 +1,11 @@
 import type { ClientTransaction, ServerTransaction, SipResponse } from '@tandem/sip';
 
+/**
+ * Why a re-INVITE is wanted: chan_sip sends the session's unchanged SDP for a session-timer
+ * refresh and the current (possibly changed) SDP otherwise (transmit_reinvite_with_sdp() oldsdp).
+ */
+export type ReinviteReason = 'session-refresh' | 'media';
+
 /** What the re-INVITE sender needs from its call leg. */
 export interface ReinviteHost {
   /** Whether a re-INVITE may go out now: the call is up and its dialog confirmed. */
@@ -7,7 +13,7 @@ export interface ReinviteHost {
   /** We sent the dialog-creating INVITE, so we own the Call-ID (RFC 3261 §14.1). */
   readonly ownsCallId: boolean;
   /** Builds the re-INVITE (or UPDATE) from the call's current state and sends it. */
-  transmit(): ClientTransaction | undefined;
+  transmit(reason: ReinviteReason): ClientTransaction | undefined;
   /** Sends the ACK for a 2xx of our re-INVITE (each retransmission gets one too). */
   acknowledge(response: SipResponse): void;
   /** The final answer to a re-INVITE we sent, other than a 491 (which is retried). */
@@ -41,6 +47,11 @@ export class ReinviteSender {
   #backoff: NodeJS.Timeout | undefined;
   /** Callers waiting for the next re-INVITE's final answer. */
   #waiters: ((response: SipResponse | undefined) => void)[] = [];
+  /** Why the next re-INVITE is wanted (a media change wins over a refresh). */
+  #reason: ReinviteReason = 'session-refresh';
+  /** What runs once our in-flight INVITE has its answer (chan_sip SIP_PENDINGBYE). */
+  #afterAnswer: (() => void)[] = [];
+  #afterAnswerTimer: NodeJS.Timeout | undefined;
   #stopped = false;
 
   constructor(host: ReinviteHost, options: ReinviteSenderOptions = {}) {
@@ -63,12 +74,29 @@ export class ReinviteSender {
    * one). Resolves with its final answer (after any 491 retries), or undefined when the call
    * ended first.
    */
-  request(): Promise<SipResponse | undefined> {
+  request(reason: ReinviteReason = 'media'): Promise<SipResponse | undefined> {
     if (this.#stopped) return Promise.resolve(undefined);
+    if (!this.#wanted || reason === 'media') this.#reason = reason;
     this.#wanted = true;
     const answered = new Promise<SipResponse | undefined>((resolve) => this.#waiters.push(resolve));
     this.checkPendings();
     return answered;
+  }
+
+  /**
+   * Runs `action` (the BYE of a call that ended) once our in-flight INVITE has its final answer,
+   * or after `timeoutMs` in case that answer never comes (chan_sip sip_hangup() with a pending
+   * INVITE: SIP_PENDINGBYE and the 32*T1 reinviteid timer). False when nothing is in flight: the
+   * caller acts now.
+   */
+  deferUntilAnswered(action: () => void, timeoutMs: number): boolean {
+    if (this.#inFlight === undefined) return false;
+    this.#afterAnswer.push(action);
+    if (this.#afterAnswerTimer === undefined) {
+      this.#afterAnswerTimer = setTimeout(() => this.#runAfterAnswer(), timeoutMs);
+      this.#afterAnswerTimer.unref();
+    }
+    return true;
   }
 
   /** The party sent an INVITE: ours waits until it is acknowledged (or its transaction ends). */
@@ -90,18 +118,20 @@ export class ReinviteSender {
     this.#wanted = false;
     const waiters = this.#waiters;
     this.#waiters = [];
-    const transaction = this.#host.transmit();
+    const transaction = this.#host.transmit(this.#reason);
     if (transaction === undefined) {
       for (const waiter of waiters) waiter(undefined);
       return;
     }
     this.#inFlight = transaction;
+    const isInvite = transaction.request.method.toUpperCase() === 'INVITE';
     let settled = false;
     const settle = (response: SipResponse): void => {
       if (settled) return;
       settled = true;
       if (this.#inFlight === transaction) this.#inFlight = undefined;
-      if (response.status === 491 && transaction.request.method.toUpperCase() === 'INVITE' && !this.#stopped) {
+      this.#runAfterAnswer();
+      if (response.status === 491 && isInvite && !this.#stopped) {
         // chan_sip handle_response_invite() case 491: ask again after the RFC 3261 §14.1 wait.
         this.#waiters.unshift(...waiters);
         const waitMs = this.#host.ownsCallId ? 2100 + Math.floor(this.#random() * 2000) : Math.floor(this.#random() * 2000);
@@ -119,22 +149,33 @@ export class ReinviteSender {
     };
     transaction.on('response', (response) => {
       if (response.status < 200) return;
-      if (response.status < 300) this.#host.acknowledge(response);
+      // RFC 3261 §13.2.2.4: a 2xx to an INVITE is acknowledged end to end (an UPDATE has no ACK).
+      if (response.status < 300 && isInvite) this.#host.acknowledge(response);
       settle(response);
     });
     transaction.on('failure', (failure) => settle(failure.response));
   }
 
-  /** The call ended: nothing more is sent, the back-off is dropped, waiters get undefined. */
+  /**
+   * The call ended: nothing more is sent, the 491 back-off is dropped (ASTERISK-22791), waiters
+   * get undefined. An INVITE still in flight is followed to its answer (for a deferred BYE).
+   */
   stop(): void {
     this.#stopped = true;
     this.#wanted = false;
     if (this.#backoff !== undefined) clearTimeout(this.#backoff);
     this.#backoff = undefined;
-    this.#inFlight = undefined;
     this.#incoming.clear();
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const waiter of waiters) waiter(undefined);
+  }
+
+  #runAfterAnswer(): void {
+    if (this.#afterAnswerTimer !== undefined) clearTimeout(this.#afterAnswerTimer);
+    this.#afterAnswerTimer = undefined;
+    const actions = this.#afterAnswer;
+    this.#afterAnswer = [];
+    for (const action of actions) action();
   }
 }

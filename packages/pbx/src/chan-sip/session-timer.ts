@@ -1,7 +1,7 @@
 import type { SessionTimerSetting } from '@tandem/config';
 import type { SipRequest, SipResponse } from '@tandem/sip';
 import { parseMinSe, parseSessionExpires } from './session-timer-headers.js';
-import type { SipOptionTags } from './sip-option-tags.js';
+import { unsupportedHeaders, type SipOptionTags } from './sip-option-tags.js';
 
 /** RFC 4028 §4 and chan_sip `DEFAULT_MIN_SE`: the smallest session interval anyone may ask for. */
 export const DEFAULT_MIN_SE = 90;
@@ -113,7 +113,7 @@ export class SessionTimer {
         uacMinSe = parsed;
       }
       if (this.mode === 'refuse') {
-        if (tags.required.has('timer')) return { ok: false, status: 420, reason: 'Option Disabled', headers: [['Unsupported', 'timer']] };
+        if (tags.required.has('timer')) return { ok: false, status: 420, reason: 'Option Disabled', headers: unsupportedHeaders(['timer']) };
       } else {
         if (uacMaxSe > 0 && uacMaxSe < this.#minSe) {
           return { ok: false, status: 422, reason: 'Session Interval Too Small', headers: [['Min-SE', String(this.#minSe)]] };

@@ -155,6 +155,11 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     return this.services.logger;
   }
 
+  /** sip.conf `sipdebug` in force. */
+  get sipdebug(): boolean {
+    return this.#general.sipdebug;
+  }
+
   /** The Call-ID of this leg. */
   get callId(): string {
     return this.#callId ?? this.initialInvite?.callId ?? '';
@@ -547,6 +552,13 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   }
 
   #sendBye(): void {
+    // chan_sip sip_hangup(): no BYE while our re-INVITE awaits its answer (SIP_PENDINGBYE, 32*T1 at most).
+    const t1 = this.peer?.t1Ms ?? this.settings.timerT1;
+    if (this.signalling.reinvites.deferUntilAnswered(() => this.#transmitBye(), 32 * t1)) return;
+    this.#transmitBye();
+  }
+
+  #transmitBye(): void {
     const dialog = this.dialog;
     if (dialog === undefined || dialog.state === 'terminated') return;
     // chan_sip transmit_request_with_auth(SIP_BYE): Reason with use_q850_reason and a cause.

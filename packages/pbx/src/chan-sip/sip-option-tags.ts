@@ -63,3 +63,14 @@ export function readOptionTags(message: SipMessage): SipOptionTags {
     unsupported: required.filter((tag) => KNOWN_OPTION_TAGS.get(tag.toLowerCase()) !== true),
   };
 }
+
+/**
+ * The headers of a 420 (chan_sip (Asterisk 20): transmit_response_with_unsupported()): Date,
+ * then `Unsupported` with the refused option tags.
+ */
+export function unsupportedHeaders(tags: readonly string[]): [name: string, value: string][] {
+  return [
+    ['Date', new Date().toUTCString()],
+    ['Unsupported', tags.join(',')],
+  ];
+}

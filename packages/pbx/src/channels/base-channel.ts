@@ -38,6 +38,8 @@ export abstract class BaseChannel implements DialplanChannel {
   readonly location: DialplanLocation = { context: '', exten: '', priority: 1, application: '', data: '' };
   /** The channel this one is bridged with, if any. */
   bridgedWith: BaseChannel | undefined;
+  /** The id of the bridge it is in (`core show channels concise`), empty when none. */
+  bridgeId = '';
   /** The channel whose early media this one hears, or hears it (Dial on progress, before the answer). */
   earlyMediaWith: BaseChannel | undefined;
   /** When the channel was created (for `core show channels verbose` durations). */

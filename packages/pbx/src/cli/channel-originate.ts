@@ -12,13 +12,13 @@ const ANSWER_TIMEOUT_MS = 30_000;
  * answers, runs an application on it or the dialplan from an extension. Returns at once, as
  * Asterisk does; the call proceeds in the background.
  */
-export function originate(pbx: Pbx, args: readonly string[]): CliResult {
+export async function originate(pbx: Pbx, args: readonly string[]): Promise<CliResult> {
   const [target = '', kind = '', ...rest] = args;
   const slash = target.indexOf('/');
   if (slash <= 0 || (kind !== 'application' && kind !== 'extension')) return cliError(USAGE);
   const tech = target.slice(0, slash);
   const resource = target.slice(slash + 1);
-  const request = pbx.host.originateChannel(tech, resource);
+  const request = await pbx.host.originateChannel(tech, resource);
   if (!request.ok) return cliError(`Unable to request channel ${target} (cause ${request.cause})`);
   const channel = request.channel;
   if (kind === 'application') {

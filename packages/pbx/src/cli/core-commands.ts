@@ -11,47 +11,88 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** `core show channels` (Asterisk 20 main/cli.c handle_chanlist()). */
+/** printf's `%-W.Ws`: at most `width` characters, padded to `width`. */
+function column(text: string, width: number): string {
+  return text.slice(0, width).padEnd(width);
+}
+
+/** `HH:MM:SS` of the verbose layout. */
+function clock(seconds: number): string {
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
+}
+
+/** The totals every layout but `concise` ends with. */
+function channelTotals(pbx: Pbx, channels: number): string {
+  return `${plural(channels, 'active channel')}\n${plural(activeCalls(pbx), 'active call')}\n${plural(pbx.callsProcessed, 'call')} processed\n`;
+}
+
+/** `core show channels [concise|verbose|count]` (Asterisk 20 main/cli.c handle_chanlist()). */
 function coreShowChannels(pbx: Pbx, mode: string | undefined): string {
   const channels = pbx.channels.list();
-  if (mode === 'count') {
-    return `${plural(channels.length, 'active channel')}\n${plural(activeCalls(pbx), 'active call')}\n${plural(pbx.callsProcessed, 'call')} processed\n`;
-  }
+  if (mode === 'count') return channelTotals(pbx, channels.length);
+  const seconds = (createdAt: number): number => Math.floor((Date.now() - createdAt) / 1000);
   if (mode === 'concise') {
+    // CONCISE_FORMAT_STRING: name!context!exten!priority!state!app!data!cid!account!peeraccount!amaflags!duration!bridge!uniqueid
     return channels
       .map((channel) => {
         const location = channel.location;
-        const seconds = Math.floor((Date.now() - channel.createdAt) / 1000);
-        return [
+        return `${[
           channel.name,
           location.context,
           location.exten,
           location.priority,
           channelStateName(channel.state),
-          location.application,
+          location.application === '' ? '(None)' : location.application,
           location.data,
           channel.callerId.number,
           channel.accountCode,
-          '',
+          channel.bridgedWith?.accountCode ?? '',
           3,
-          seconds,
-          channel.bridgedWith?.name ?? '(None)',
+          seconds(channel.createdAt),
+          channel.bridgeId,
           channel.uniqueId,
-        ].join('!');
+        ].join('!')}\n`;
       })
-      .map((line) => `${line}\n`)
       .join('');
   }
-  const row = (a: string, b: string, c: string, d: string) => `${a.padEnd(20).slice(0, 20)} ${b.padEnd(20).slice(0, 20)} ${c.padEnd(7).slice(0, 7)} ${d.padEnd(30).slice(0, 30)}\n`;
+  if (mode === 'verbose') {
+    // VERBOSE_FORMAT_STRING(2): %-80.80s %-24.24s %-24.24s %4d %-7.7s %-12.12s %-25.25s %-15.15s %8.8s %-11.11s %-11.11s %-20.20s
+    const line = (cells: readonly string[], priority: string): string =>
+      `${column(cells[0] ?? '', 80)} ${column(cells[1] ?? '', 24)} ${column(cells[2] ?? '', 24)} ${priority} ${column(cells[3] ?? '', 7)} ${column(cells[4] ?? '', 12)} ${column(cells[5] ?? '', 25)} ${column(cells[6] ?? '', 15)} ${(cells[7] ?? '').slice(0, 8).padStart(8)} ${column(cells[8] ?? '', 11)} ${column(cells[9] ?? '', 11)} ${column(cells[10] ?? '', 20)}\n`;
+    let text = line(['Channel', 'Context', 'Extension', 'State', 'Application', 'Data', 'CallerID', 'Duration', 'Accountcode', 'PeerAccount', 'BridgeID'], 'Prio');
+    for (const channel of channels) {
+      const location = channel.location;
+      text += line(
+        [
+          channel.name,
+          location.context,
+          location.exten,
+          channelStateName(channel.state),
+          location.application === '' ? '(None)' : location.application,
+          location.data === '' ? '(Empty)' : location.data,
+          channel.callerId.number,
+          clock(seconds(channel.createdAt)),
+          channel.accountCode,
+          channel.bridgedWith?.accountCode ?? '',
+          channel.bridgeId,
+        ],
+        String(location.priority).padStart(4),
+      );
+    }
+    return text + channelTotals(pbx, channels.length);
+  }
+  // FORMAT_STRING: %-64.64s %-32.32s %-7.7s %-30.30s; location and application(data) are
+  // built in 40-byte buffers, so they stop at 39 characters.
+  const row = (a: string, b: string, c: string, d: string): string => `${column(a, 64)} ${column(b, 32)} ${column(c, 7)} ${column(d, 30)}\n`;
   let text = row('Channel', 'Location', 'State', 'Application(Data)');
   for (const channel of channels) {
     const location = channel.location;
-    const where = location.context === '' ? '(None)' : `${location.exten}@${location.context}:${location.priority}`;
-    const application = location.application === '' ? '(None)' : `${location.application}(${location.data})`;
+    const where = location.context === '' || location.exten === '' ? '(None)' : `${location.exten}@${location.context}:${location.priority}`.slice(0, 39);
+    const application = location.application === '' ? '(None)' : `${location.application}(${location.data})`.slice(0, 39);
     text += row(channel.name, where, channelStateName(channel.state), application);
   }
-  text += `${plural(channels.length, 'active channel')}\n${plural(activeCalls(pbx), 'active call')}\n${plural(pbx.callsProcessed, 'call')} processed\n`;
-  return text;
+  return text + channelTotals(pbx, channels.length);
 }
 
 /** Calls = channels that are not the second half of a bridge or Local pair (main/cli.c counts ast_active_calls()). */

@@ -10,6 +10,8 @@ import {
 import type { Pbx } from '../pbx.js';
 import { cliError, cliOk } from './cli-registry.js';
 import { formatReloadResult } from './reload-result.js';
+import { registerSipBlockedCommands } from './sip-blocked-commands.js';
+import { registerSipShowSubscriptions } from './sip-show-subscriptions.js';
 import { sipShowChannels } from './sip-show-channels.js';
 
 /** `sip ...` commands (chan_sip's CLI). */
@@ -108,4 +110,6 @@ export function registerSipCommands(pbx: Pbx): void {
     summary: 'Reload SIP configuration',
     handler: async () => formatReloadResult(await pbx.reload('sip')),
   });
+  registerSipBlockedCommands(pbx);
+  registerSipShowSubscriptions(pbx);
 }

@@ -1,6 +1,6 @@
 import type { EnumRecord } from '@tandem/dialplan';
 import type { NaptrRecord, SipResolver } from '@tandem/sip';
-import { enumDomain } from '@tandem/sip';
+import { enumDomain, sortNaptr } from '@tandem/sip';
 
 /**
  * The URI a NAPTR regexp makes of `number` (Asterisk 20 main/enum.c parse_naptr()):
@@ -34,11 +34,9 @@ function serviceTech(service: string): string | undefined {
   return colon >= 0 ? tech.slice(colon + 1) : tech;
 }
 
-/** ENUM NAPTR lookup for ENUMLOOKUP/ENUMQUERY: terminal (`u`) E2U records, order then preference. */
-export async function enumLookup(resolver: SipResolver, number: string, suffix: string, direct: boolean): Promise<EnumRecord[]> {
-  const digits = [...number].filter((char) => char >= '0' && char <= '9');
-  const domain = direct ? [...digits, suffix.replace(/^\.+/, '')].join('.') : enumDomain(number, suffix);
-  const records: NaptrRecord[] = await resolver.naptr(domain);
+/** The terminal E2U records of one ENUM domain. */
+async function lookupDomain(resolver: Pick<SipResolver, 'naptr'>, number: string, domain: string): Promise<EnumRecord[]> {
+  const records: NaptrRecord[] = sortNaptr(await resolver.naptr(domain));
   const results: EnumRecord[] = [];
   for (const record of records) {
     if (record.flags.toLowerCase() !== 'u') continue;
@@ -48,4 +46,31 @@ export async function enumLookup(resolver: SipResolver, number: string, suffix: 
     results.push({ order: record.order, preference: record.preference, service: tech, uri });
   }
   return results;
+}
+
+/**
+ * ENUM NAPTR lookup for ENUMLOOKUP/ENUMQUERY: terminal (`u`) E2U records, order then
+ * preference. The default suffix (`e164.arpa`) stands for enum.conf's `search =>` list, tried
+ * in order until one answers (Asterisk 1.2's rule, which Tandem keeps); a suffix that fails
+ * to resolve is skipped.
+ */
+export async function enumLookup(
+  resolver: Pick<SipResolver, 'naptr'>,
+  number: string,
+  suffix: string,
+  direct: boolean,
+  searchSuffixes: readonly string[] = [],
+): Promise<EnumRecord[]> {
+  const suffixes = suffix.toLowerCase() === 'e164.arpa' && searchSuffixes.length > 0 ? searchSuffixes : [suffix];
+  const digits = [...number].filter((char) => char >= '0' && char <= '9');
+  for (const candidate of suffixes) {
+    const domain = direct ? [...digits, candidate.replace(/^\.+/, '')].join('.') : enumDomain(number, candidate);
+    try {
+      const records = await lookupDomain(resolver, number, domain);
+      if (records.length > 0) return records;
+    } catch {
+      // main/enum.c: a failed query gives no result; the next suffix may answer.
+    }
+  }
+  return [];
 }

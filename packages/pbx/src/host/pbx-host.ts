@@ -48,11 +48,25 @@ export class TandemHost implements PbxHost {
   }
 
   /** A channel for `channel originate` (no requesting channel). */
-  originateChannel(tech: string, resource: string): ChannelRequest {
+  originateChannel(tech: string, resource: string): ChannelRequest | Promise<ChannelRequest> {
     return this.requestChannel(tech, resource, undefined);
   }
 
-  requestChannel(tech: string, resource: string, requestor: DialplanChannel | undefined): ChannelRequest {
+  requestChannel(tech: string, resource: string, requestor: DialplanChannel | undefined): ChannelRequest | Promise<ChannelRequest> {
+    const request = this.#request(tech, resource, requestor);
+    if (requestor === undefined) return request;
+    // app_dial.c: the outgoing channel shows `AppDial((Outgoing Line))` in core show channels.
+    const mark = (result: ChannelRequest): ChannelRequest => {
+      if (result.ok && result.channel instanceof BaseChannel) {
+        result.channel.location.application = 'AppDial';
+        result.channel.location.data = '(Outgoing Line)';
+      }
+      return result;
+    };
+    return request instanceof Promise ? request.then(mark) : mark(request);
+  }
+
+  #request(tech: string, resource: string, requestor: DialplanChannel | undefined): ChannelRequest | Promise<ChannelRequest> {
     switch (tech.toUpperCase()) {
       case 'SIP':
         return this.chanSip?.requestChannel(resource, requestor) ?? { ok: false, cause: 66 };
@@ -124,7 +138,7 @@ export class TandemHost implements PbxHost {
   }
 
   enumLookup(number: string, suffix: string, direct: boolean): Promise<EnumRecord[]> {
-    return enumLookup(this.#options.resolver, number, suffix, direct);
+    return enumLookup(this.#options.resolver, number, suffix, direct, this.chanSip?.config.enum.searchSuffixes);
   }
 
   log(level: DialplanLogLevel, message: string, channel?: DialplanChannel): void {

@@ -97,8 +97,10 @@ export function verifyDigestCredentials(input: DigestVerifyInput): DigestVerdict
     method: input.method,
     uri: credentials.params['uri'] || input.requestUri,
   });
-  const given = (credentials.params['response'] ?? '').toLowerCase();
-  const goodResponse = given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  // Compared as bytes: a response with non-ASCII characters has more bytes than characters.
+  const given = Buffer.from((credentials.params['response'] ?? '').toLowerCase());
+  const wanted = Buffer.from(expected);
+  const goodResponse = given.length === wanted.length && timingSafeEqual(given, wanted);
   if (nonceIsCurrent) return goodResponse ? 'ok' : 'wrong-password';
   return goodResponse ? 'stale' : 'retry';
 }

@@ -31,6 +31,12 @@ export interface TransactionLayerOptions {
   readonly timers?: TransactionTimers;
   /** chan_sip `nat=` for where responses go (default `auto_force_rport`); see `responseDestination`. */
   readonly nat?: NatPolicy;
+  /**
+   * The sent-by of our Via toward a destination, from the local endpoint the transports chose
+   * (chan_sip ast_sip_ouraddrfor(): `externaddr` toward parties outside `localnet`). Default:
+   * the local endpoint itself.
+   */
+  readonly viaAddress?: (destination: Destination, local: LocalEndpoint) => Promise<LocalEndpoint> | LocalEndpoint;
 }
 
 /** Options of {@link TransactionLayer.sendRequest}. */
@@ -57,6 +63,7 @@ export class TransactionLayer implements TransactionHost {
   readonly transport: TransactionLayerTransport;
   readonly #timers: TransactionTimers;
   readonly #nat: NatPolicy;
+  readonly #viaAddress: TransactionLayerOptions['viaAddress'];
   readonly #client = new Map<string, ClientTransaction>();
   readonly #server = new Map<string, ServerTransaction>();
   readonly #awaitingAck = new Map<string, InviteServerTransaction>();
@@ -72,6 +79,7 @@ export class TransactionLayer implements TransactionHost {
     this.transport = transport;
     this.#timers = options.timers ?? timersFromT1();
     this.#nat = options.nat ?? 'auto_force_rport';
+    this.#viaAddress = options.viaAddress;
   }
 
   /** The default timers. */
@@ -251,7 +259,10 @@ export class TransactionLayer implements TransactionHost {
     // RFC 3261 §17.2.3: the ACK of a non-2xx carries the INVITE's branch.
     const invite = this.#server.get(serverTransactionKey(ack, 'INVITE'));
     if (invite instanceof InviteServerTransaction && invite.state !== 'accepted') {
-      invite.receiveAck(ack);
+      // chan_sip only takes the ACK whose CSeq is the INVITE's: an ACK for an older INVITE
+      // leaves the final response retransmitting (the alwaysauthreject invite-3 flow).
+      if (sameCSeq(ack, invite.request)) invite.receiveAck(ack);
+      else this.#onAck?.(ack, undefined);
       return;
     }
     // The ACK of a 2xx is a new transaction: match it to the INVITE by dialog and CSeq. A
@@ -274,7 +285,8 @@ export class TransactionLayer implements TransactionHost {
   }
 
   async #insertVia(request: SipRequest, destination: Destination, branch: string, rport: boolean): Promise<void> {
-    const local = await this.transport.localEndpointFor(destination);
+    const endpoint = await this.transport.localEndpointFor(destination);
+    const local = this.#viaAddress === undefined ? endpoint : await this.#viaAddress(destination, endpoint);
     const via = `SIP/2.0/${viaTransportToken(destination.transport)} ${formatHost(local.address)}:${local.port};branch=${branch}${rport ? ';rport' : ''}`;
     request.headers.prepend('Via', via);
   }
@@ -297,6 +309,15 @@ export function serverTransactionKey(request: SipRequest, method: string): strin
   } catch {
     // Unparsable Via/From/CSeq: a transaction nothing else can match.
     return `unmatched|${randomUUID()}`;
+  }
+}
+
+/** Whether two requests carry the same CSeq number (an unparsable one never does). */
+function sameCSeq(a: SipRequest, b: SipRequest): boolean {
+  try {
+    return a.cseq.seq === b.cseq.seq;
+  } catch {
+    return false;
   }
 }
 

@@ -17,6 +17,11 @@ export const handleInfo: InDialogHandler = (channel, request, reply) => {
     return;
   }
   if (isDtmfInfo(request)) {
+    if (channel.isHungUp) {
+      // chan_sip: DTMF for a dialog without a channel ("not a PBX call").
+      reply(481, 'Call leg/transaction does not exist');
+      return;
+    }
     const event = dtmfFromInfo(request);
     if (event !== undefined && 'digit' in event) {
       if (!relayDigit(channel, event.digit, event.durationMs)) channel.session.endpoint.receiveDtmf(event.digit, event.durationMs);

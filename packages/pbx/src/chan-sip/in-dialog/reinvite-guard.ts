@@ -1,4 +1,4 @@
-import { readOptionTags } from '../sip-option-tags.js';
+import { readOptionTags, unsupportedHeaders } from '../sip-option-tags.js';
 import type { InDialogHandler } from './in-dialog-handler.js';
 
 /**
@@ -13,7 +13,12 @@ export function guardReinvite(handler: InDialogHandler): InDialogHandler {
   return async (channel, request, reply, transaction) => {
     const tags = readOptionTags(request);
     if (tags.unsupported.length > 0) {
-      reply(420, 'Bad extension (unsupported)', undefined, [['Unsupported', tags.unsupported.join(',')]]);
+      reply(420, 'Bad extension (unsupported)', undefined, unsupportedHeaders(tags.unsupported));
+      return;
+    }
+    if (channel.isHungUp) {
+      // The call is over; its dialog is only kept for retransmissions.
+      reply(481, 'Call/Transaction Does Not Exist');
       return;
     }
     const signalling = channel.signalling;

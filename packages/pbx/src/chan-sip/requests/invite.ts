@@ -3,6 +3,7 @@ import type { Peer } from '@tandem/registrar';
 import { isRegistrarError } from '@tandem/registrar';
 import {
   createResponse,
+  formatHost,
   parseSdp,
   type InviteServerTransaction,
   type MessageSource,
@@ -14,12 +15,13 @@ import type { ChanSip } from '../chan-sip.js';
 import type { OutOfDialogHandler } from './out-of-dialog-handler.js';
 import { callerIdFromRequest, telPhoneContext } from '../caller-id.js';
 import { checkCaller } from '../device-matching.js';
+import { destinationContext } from '../sip-domains.js';
 import { MediaSession } from '../media-session.js';
 import { natDetected } from '../nat.js';
 import { ALLOWED_METHODS } from '../sip-constants.js';
 import { SessionTimer } from '../session-timer.js';
 import { SipChannel } from '../sip-channel.js';
-import { readOptionTags } from '../sip-option-tags.js';
+import { readOptionTags, unsupportedHeaders } from '../sip-option-tags.js';
 
 /**
  * A new INVITE (chan_sip (Asterisk 20): handle_request_invite()): identifies and authenticates
@@ -47,7 +49,7 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
   const optionTags = readOptionTags(request);
   if (optionTags.unsupported.length > 0) {
     sip.logger.warn(`Received SIP INVITE with unsupported required extension: ${optionTags.unsupported.join(',')}`);
-    reply(420, 'Bad extension (unsupported)', [['Unsupported', optionTags.unsupported.join(',')]]);
+    reply(420, 'Bad extension (unsupported)', unsupportedHeaders(optionTags.unsupported));
     return;
   }
 
@@ -82,8 +84,14 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
   }
 
   // Where the call goes (chan_sip get_destination()).
+  const domain = destinationContext(general, request, peer);
+  if (domain.outcome !== 'context') {
+    if (domain.outcome === 'invalid-uri') reply(416, 'Unsupported URI scheme');
+    else reply(403, 'Forbidden');
+    return;
+  }
   const exten = destinationExtension(request);
-  const context = peer?.settings.context ?? general.deviceDefaults.context;
+  const context = domain.context;
   const callerId = callerIdFromRequest(request, peer, general);
   const dialplan = sip.engine.dialplan;
   if (!dialplan.exists(context, exten, 1, { callerId: callerId.number })) {
@@ -91,6 +99,14 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
     // handle_request_invite() answers 484 only for allowoverlap=yes (dtmf gets 404).
     const matchMore = general.deviceDefaults.allowoverlap !== 'no' && dialplan.matchMore(context, exten, { callerId: callerId.number });
     const overlap = matchMore && settings.allowoverlap === 'yes';
+    if (!overlap) {
+      // handle_request_invite(): the NOTICE fail2ban filters match for extension scans.
+      const who = peer === undefined ? '' : peer.defaultUser || peer.name;
+      sip.logger.info(
+        { asteriskLevel: 'NOTICE' },
+        `Call from '${who}' (${formatHost(source.remoteAddress)}:${source.remotePort}) to extension '${exten}' rejected because extension not found in context '${context}'.`,
+      );
+    }
     reply(overlap ? 484 : 404, overlap ? 'Address Incomplete' : 'Not Found');
     return;
   }
@@ -184,7 +200,10 @@ function destinationExtension(request: SipRequest): string {
 
 /** A guest channel is named after the From host (chan_sip: `SIP/<fromdomain>-...`). */
 function guestName(request: SipRequest): string {
-  return request.from.uri.host.replace(/^\[|\]$/g, '');
+  const from = request.from.uri;
+  // get_destination(): a tel: From's "domain" is its phone-context, or the global number itself.
+  if (from.scheme === 'tel') return from.params.find((param) => param.name.toLowerCase() === 'phone-context')?.value ?? from.user ?? '';
+  return from.host.replace(/^\[|\]$/g, '');
 }
 
 /** RTP binds where SIP listens (chan_sip uses its bindaddr for RTP). */
