@@ -27,6 +27,16 @@ host=dynamic
 host=dynamic
 context=overlap
 
+[overlapdtmf](phone)
+host=dynamic
+context=overlap
+allowoverlap=dtmf
+
+[nooverlap](phone)
+host=dynamic
+context=overlap
+allowoverlap=no
+
 ; The callee: a static address, no registration needed.
 [bob](phone)
 host=${net.callee}
@@ -216,6 +226,11 @@ describe('SIP responses produced by the dialplan (reference §5.6, §10.2-10.5, 
   it('a number that only a longer pattern could match: 484 Address Incomplete (§10.4)', async () => {
     await expectFinal('9', 484, 'overlap');
     await expectFinal('91', 403, 'overlap');
+  });
+
+  it('the same number from a device with allowoverlap=dtmf or no: 404 Not Found', async () => {
+    await expectFinal('9', 404, 'overlapdtmf');
+    await expectFinal('9', 404, 'nooverlap');
   });
 
   it('Incomplete(n) before the answer: 484 Address Incomplete (allowoverlap=yes)', async () => {

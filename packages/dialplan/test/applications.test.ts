@@ -32,6 +32,28 @@ describe('call control applications', () => {
     expect(congestion.channel.events).toEqual(['indicate:congestion', 'hangup:0']);
   });
 
+  it('answering waits for media as __ast_answer() does: MAX(delay, 500) ms, only on a ringing channel, for Playback/Read too', async () => {
+    const waits = async (body: string, channel = new TestChannel()): Promise<number[]> => {
+      const slept: number[] = [];
+      const { engine } = engineFor(`[ctx]\n${body}`, {}, { answerSettleMs: 500, sleep: async (ms) => void slept.push(ms) });
+      await engine.run(channel, { context: 'ctx', exten: 's' });
+      return slept;
+    };
+    expect(await waits('exten => s,1,Answer()')).toEqual([500]);
+    expect(await waits('exten => s,1,Answer(100)')).toEqual([500]);
+    expect(await waits('exten => s,1,Answer(800)')).toEqual([800]);
+    expect(await waits('exten => s,1,Answer(800,i)')).toEqual([]);
+    expect(await waits('exten => s,1,Answer()', new TestChannel({ state: 'up' }))).toEqual([]);
+    expect(await waits('exten => s,1,Playback(hello-world)')).toEqual([500]);
+    expect(await waits('exten => s,1,Playback(hello-world,noanswer)')).toEqual([]);
+    // With media the channel can report, Answer() stops at the first packet instead of sleeping.
+    const channel = new TestChannel();
+    const asked: number[] = [];
+    Object.assign(channel.media, { waitForMedia: async (ms: number) => (asked.push(ms), 'media' as const) });
+    expect(await waits('exten => s,1,Answer()', channel)).toEqual([]);
+    expect(asked).toEqual([500]);
+  });
+
   it('Answer, Progress, Ringing, Wait, NoOp, Verbose and Log', async () => {
     const { channel, host } = await run(`exten => s,1,Ringing()
  same => n,Progress()

@@ -3,6 +3,7 @@
  * apps/app_echo.c, apps/app_playtones.c, apps/app_senddtmf.c, res/res_musiconhold.c).
  */
 import type { ApplicationResult, DialplanApplication } from '../engine/application-registry.js';
+import { answerChannel } from '../engine/answer-channel.js';
 import { indicateAndWait, parseWaitSeconds } from '../engine/indicate-and-wait.js';
 import { parseCause } from '../hangup-causes.js';
 import type { DialplanLogLevel } from '../host.js';
@@ -13,27 +14,17 @@ const answer: DialplanApplication = {
   synopsis: 'Answer a channel if ringing.',
   syntax: 'Answer([delay,[options]])',
   description:
-    'Answers the channel. A channel that was ringing then waits for the caller\'s media: until the first audio or DTMF arrives, at most 500 ms; with a delay (ms), the larger of delay and 500 ms in full.',
+    "Answers the channel. A channel that was ringing then waits for the caller's media: until the first audio or DTMF arrives, at most 500 ms; with a delay (ms), the larger of delay and 500 ms in full. Option i answers without waiting.",
   async execute(session, data): Promise<ApplicationResult> {
-    const [delayText = ''] = splitArgs(data, { max: 2 });
+    // main/pbx_builtins.c pbx_builtin_answer()
+    const [delayText = '', options = ''] = splitArgs(data, { max: 2 });
     const channel = session.channel;
-    if (channel.isHungUp) return 'hangup';
-    if (channel.state === 'up') return 'continue';
-    const wasRinging = channel.state === 'ring' || channel.state === 'ringing';
-    const delay = Math.max(0, Number.parseInt(delayText, 10) || 0);
-    await channel.answer();
-    if (channel.isHungUp) return 'hangup';
-    if (!wasRinging) return 'continue';
-    // main/channel.c __ast_answer(): wait for media to start flowing, but no longer than
-    // MAX(delay, 500) ms; a requested delay is waited in full.
-    const timeoutMs = Math.max(delay, session.engine.answerSettleMs);
-    if (timeoutMs === 0) return 'continue';
-    const media = channel.media.waitForMedia;
-    if (delay === 0 && media !== undefined) {
-      const outcome = await media.call(channel.media, timeoutMs);
-      return outcome === 'hangup' || channel.isHungUp ? 'hangup' : 'continue';
+    if (options === 'i') {
+      if (channel.state !== 'up') await channel.answer();
+      return channel.isHungUp ? 'hangup' : 'continue';
     }
-    return (await session.sleep(timeoutMs)) === 'hangup' ? 'hangup' : 'continue';
+    const delay = Math.max(0, Number.parseInt(delayText, 10) || 0);
+    return answerChannel(session, delay);
   },
 };
 
@@ -224,7 +215,7 @@ const incomplete: DialplanApplication = {
     // main/pbx_builtins.c pbx_builtin_incomplete()
     const channel = session.channel;
     if (channel.isHungUp) return 'hangup';
-    if (!data.includes('n') && channel.state !== 'up') await channel.answer();
+    if (!data.includes('n') && channel.state !== 'up') await answerChannel(session);
     await channel.indicate('incomplete');
     return 'incomplete';
   },

@@ -3,6 +3,7 @@
  * main/pbx_builtins.c BackGround/WaitExten, apps/app_read.c, apps/app_waitdigit? (WaitDigit),
  * apps/app_record.c, main/say.c SayDigits/SayNumber/SayAlpha).
  */
+import { answerChannel } from '../engine/answer-channel.js';
 import type { ApplicationResult, DialplanApplication } from '../engine/application-registry.js';
 import type { DialplanSession } from '../engine/dialplan-session.js';
 import { splitArgs } from '../internal/split-args.js';
@@ -40,7 +41,8 @@ const playback: DialplanApplication = {
         await session.setVariable('PLAYBACKSTATUS', 'SUCCESS');
         return 'continue';
       }
-      if (!options.includes('noanswer')) await channel.answer();
+      // ast_answer(): answer, then wait briefly for the caller's media.
+      if (!options.includes('noanswer') && (await answerChannel(session)) === 'hangup') return 'hangup';
     }
     if (channel.isHungUp) return 'hangup';
     const result = await channel.media.play(promptList(files));
@@ -69,7 +71,8 @@ const background: DialplanApplication = {
         await session.setVariable('BACKGROUNDSTATUS', 'SUCCESS');
         return 'continue';
       }
-      if (!noAnswer) await channel.answer();
+      // ast_answer(): answer, then wait briefly for the caller's media.
+      if (!noAnswer && (await answerChannel(session)) === 'hangup') return 'hangup';
     }
     let digit: string | undefined;
     let failed = false;
@@ -182,7 +185,8 @@ const read: DialplanApplication = {
         await session.setVariable('READSTATUS', 'SKIPPED');
         return 'continue';
       }
-      if (!options.includes('n')) await channel.answer();
+      // ast_answer(): answer, then wait briefly for the caller's media.
+      if (!options.includes('n') && (await answerChannel(session)) === 'hangup') return 'hangup';
     }
     let status = 'TIMEOUT';
     let collected = '';
@@ -298,7 +302,8 @@ const record: DialplanApplication = {
         await session.setVariable('RECORD_STATUS', 'SKIP');
         return 'continue';
       }
-      if (!options.includes('n')) await channel.answer();
+      // ast_answer(): answer, then wait briefly for the caller's media.
+      if (!options.includes('n') && (await answerChannel(session)) === 'hangup') return 'hangup';
     }
     // %d in the name is replaced by the first free number (app_record.c).
     const name = file.includes('%d') ? file.replace('%d', '0') : file;

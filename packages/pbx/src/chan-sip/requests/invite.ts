@@ -95,7 +95,10 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
   const callerId = callerIdFromRequest(request, peer, general);
   const dialplan = sip.engine.dialplan;
   if (!dialplan.exists(context, exten, 1, { callerId: callerId.number })) {
-    const overlap = settings.allowoverlap !== 'no' && dialplan.matchMore(context, exten, { callerId: callerId.number });
+    // get_destination() asks the global allowoverlap whether more digits could match;
+    // handle_request_invite() answers 484 only for allowoverlap=yes (dtmf gets 404).
+    const matchMore = general.deviceDefaults.allowoverlap !== 'no' && dialplan.matchMore(context, exten, { callerId: callerId.number });
+    const overlap = matchMore && settings.allowoverlap === 'yes';
     if (!overlap) {
       // handle_request_invite(): the NOTICE fail2ban filters match for extension scans.
       const who = peer === undefined ? '' : peer.defaultUser || peer.name;
