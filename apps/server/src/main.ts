@@ -4,8 +4,9 @@
  */
 import { parseInvocation, usage, UsageError } from './args.js';
 import { runRemoteCommand } from './control-client.js';
-import { checkConfig } from './check-config.js';
-import { serve } from './serve.js';
+
+// The server and the config checker load every package: `-rx` does not need them, so they are
+// imported only by the modes that run them (a CLI command then starts in tens of ms).
 
 async function main(argv: readonly string[]): Promise<number> {
   const invocation = parseInvocation(argv);
@@ -18,10 +19,14 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(reply.output);
       return reply.ok ? 0 : 1;
     }
-    case 'check-config':
+    case 'check-config': {
+      const { checkConfig } = await import('./check-config.js');
       return checkConfig(invocation.configDir);
-    case 'serve':
+    }
+    case 'serve': {
+      const { serve } = await import('./serve.js');
       return serve(invocation.options);
+    }
   }
 }
 
