@@ -143,7 +143,7 @@ describe('DNS routing: RFC 3263 fail-over and ENUM', () => {
     const answeringResult = await answering.done;
     expect(caller.exitCode, caller.messages + caller.errors).toBe(0);
     expect(answeringResult.exitCode, answeringResult.messages).toBe(0);
-    expect(answeringResult.messages).toContain(`INVITE sip:enum15551234@${ANSWERING}:${PARTY_PORT} SIP/2.0`);
+    expect(answeringResult.messages).toContain(`INVITE sip:enum+15551234@${ANSWERING}:${PARTY_PORT} SIP/2.0`);
     expect(dns.queries).toContainEqual({ name: '4.3.2.1.5.5.5.1.e164.test', type: 'NAPTR' });
   });
 });
