@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+/**
+ * B2BUA call-rate benchmark of the BUILT server (apps/server/dist), driven by sipp over
+ * loopback: sipp (uac) -> Tandem (dialplan Dial, a relay endpoint pair per call) -> sipp (uas).
+ * For each holding time it raises the call rate step by step and prints, per step, the calls
+ * attempted and failed, the server's CPU per call, and file descriptors per call in progress;
+ * the best rate with fewer than 0.1 % failed calls is the figure. Prints, asserts nothing.
+ *
+ * Run: pnpm -F @tandem/bench bench:calls [-- --hold 1,10 --rates 100,200,300 --seconds 20]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { startTandem, useConfDir, type TandemProcess } from '@tandem/test-support';
+import { processCpuMs, processMemory } from './process-stats.js';
+
+// Loopback block 127.0.38.x, never port 5060.
+const SERVER = '127.0.38.1';
+const CALLER = '127.0.38.2';
+const CALLEE = '127.0.38.3';
+const SIP_PORT = 5164;
+const PHONE_PORT = 5264;
+
+const { values: options } = parseArgs({
+  options: {
+    hold: { type: 'string', default: '1,10' },
+    rates: { type: 'string', default: '100,200,300,400,500,600,750,900' },
+    seconds: { type: 'string', default: '20' },
+  },
+});
+const holds = options.hold.split(',').map(Number).filter((value) => value > 0);
+const rates = options.rates.split(',').map(Number).filter((value) => value > 0);
+const stepSeconds = Number(options.seconds);
+
+const files = {
+  'sip.conf': `
+[general]
+bindaddr=${SERVER}
+bindport=${SIP_PORT}
+allowguest=no
+
+[caller]
+type=peer
+host=${CALLER}
+port=${PHONE_PORT}
+insecure=invite,port
+context=bench
+disallow=all
+allow=ulaw
+
+[callee]
+type=peer
+host=${CALLEE}
+port=${PHONE_PORT}
+disallow=all
+allow=ulaw
+`,
+  'extensions.conf': `
+[bench]
+exten => _X.,1,Dial(SIP/callee/\${EXTEN})
+`,
+  'rtp.conf': `
+[general]
+rtpstart=20000
+rtpend=59999
+`,
+};
+
+/** One sipp process; resolves with the counts of its last statistics screen. */
+function sipp(args: readonly string[]): { child: ChildProcess; done: Promise<{ ok: number; failed: number; code: number | null }> } {
+  const child = spawn('sipp', [...args, '-nostdin', '-skip_rlimit'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let screen = '';
+  const keep = (chunk: Buffer): void => {
+    screen = (screen + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const count = (label: string): number => Number([...screen.matchAll(new RegExp(`${label}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`, 'g'))].at(-1)?.[1] ?? 0);
+  const done = new Promise<{ ok: number; failed: number; code: number | null }>((resolve) => {
+    child.once('exit', (code) => resolve({ ok: count('Successful call'), failed: count('Failed call'), code }));
+  });
+  return { child, done };
+}
+
+const openDescriptors = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length;
+
+interface Step {
+  readonly rate: number;
+  readonly attempted: number;
+  readonly failed: number;
+  readonly cpuMsPerCall: number;
+  readonly fdsPerCall: number;
+  readonly peakCalls: number;
+}
+
+/** Runs `rate` calls/s for `stepSeconds`, each held `holdSeconds`. */
+async function step(tandem: TandemProcess, rate: number, holdSeconds: number): Promise<Step> {
+  const calls = rate * stepSeconds;
+  const expectedConcurrent = rate * holdSeconds;
+  const limit = String(Math.ceil(expectedConcurrent * 1.5) + 50);
+  const callee = sipp(['-sn', 'uas', '-i', CALLEE, '-p', String(PHONE_PORT), '-l', limit]);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const idleFds = openDescriptors(tandem.pid);
+  const cpuBefore = processCpuMs(tandem.pid);
+  const caller = sipp([
+    `${SERVER}:${SIP_PORT}`,
+    '-sn', 'uac',
+    '-s', '1000',
+    '-i', CALLER,
+    '-p', String(PHONE_PORT),
+    '-r', String(rate),
+    '-m', String(calls),
+    '-l', limit,
+    '-d', String(holdSeconds * 1000),
+    '-timeout', `${stepSeconds + holdSeconds + 40}s`,
+  ]);
+  // Sample descriptors and calls in progress in the middle of the steady state.
+  let fdsPerCall = Number.NaN;
+  let peakCalls = 0;
+  const sampler = setInterval(() => {
+    void tandem.rx('core show channels count').then(({ output }) => {
+      const active = Number(/(\d+) active call/.exec(output)?.[1] ?? 0);
+      if (active > peakCalls) {
+        peakCalls = active;
+        fdsPerCall = (openDescriptors(tandem.pid) - idleFds) / active;
+      }
+    });
+  }, 1000);
+  const result = await caller.done;
+  clearInterval(sampler);
+  const cpuMs = processCpuMs(tandem.pid) - cpuBefore;
+  callee.child.kill('SIGTERM');
+  await callee.done;
+  // Let the last calls' dialogs and relays go before the next step.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const attempted = result.ok + result.failed;
+  return { rate, attempted, failed: result.failed + (calls - attempted), cpuMsPerCall: cpuMs / Math.max(1, attempted), fdsPerCall, peakCalls };
+}
+
+async function main(): Promise<void> {
+  console.log(`call-rate benchmark: ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
+  console.log(`steps of ${stepSeconds} s; a step passes with < 0.1 % failed calls`);
+  await using confDir = useConfDir(files);
+  const tandem = await startTandem({ confDir, sipAddress: SERVER, sipPort: SIP_PORT });
+  try {
+    for (const hold of holds) {
+      console.log(`\nholding time ${hold} s`);
+      console.log('  rate/s  attempted  failed   fail%  server-CPU/call  fds/call  peak-calls');
+      let best = 0;
+      for (const rate of rates) {
+        const result = await step(tandem, rate, hold);
+        const failPercent = (100 * result.failed) / Math.max(1, result.attempted);
+        console.log(
+          `  ${String(rate).padStart(6)}  ${String(result.attempted).padStart(9)}  ${String(result.failed).padStart(6)}  ${failPercent.toFixed(2).padStart(6)}  ${result.cpuMsPerCall.toFixed(3).padStart(11)} ms  ${result.fdsPerCall.toFixed(1).padStart(8)}  ${String(result.peakCalls).padStart(10)}`,
+        );
+        if (failPercent < 0.1) best = rate;
+        else break;
+      }
+      console.log(`  => ${best} calls/s sustained at ${hold} s holding time (server RSS ${(processMemory(tandem.pid).rssKb / 1024).toFixed(0)} MiB)`);
+    }
+  } finally {
+    await tandem.stop();
+  }
+}
+
+await main();
