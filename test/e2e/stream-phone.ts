@@ -86,7 +86,7 @@ export class StreamPhone implements AsyncDisposable {
   readonly #tag = randomBytes(4).toString('hex');
   readonly #invalidHost = `${randomBytes(5).toString('hex')}.invalid`;
 
-  private constructor(socket: Socket, transport: 'tcp' | 'tls' | 'ws', head = Buffer.alloc(0)) {
+  private constructor(socket: Socket, transport: 'tcp' | 'tls' | 'ws', head: Buffer = Buffer.alloc(0)) {
     this.#socket = socket;
     this.#transport = transport;
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
@@ -105,7 +105,8 @@ export class StreamPhone implements AsyncDisposable {
   static async connect(options: { transport: 'tcp' | 'tls' | 'ws'; host: string; port: number; localAddress: string; tls?: ConnectionOptions; path?: string }): Promise<StreamPhone> {
     const socket =
       options.transport === 'tls'
-        ? tlsConnect({ host: options.host, port: options.port, localAddress: options.localAddress, ...options.tls })
+        ? // TLS over a TCP socket bound to the phone's own address (ConnectionOptions has no localAddress).
+          tlsConnect({ ...options.tls, host: options.host, socket: netConnect({ host: options.host, port: options.port, localAddress: options.localAddress }) })
         : netConnect({ host: options.host, port: options.port, localAddress: options.localAddress });
     await new Promise<void>((resolve, reject) => {
       socket.once(options.transport === 'tls' ? 'secureConnect' : 'connect', () => resolve());
@@ -116,7 +117,7 @@ export class StreamPhone implements AsyncDisposable {
     socket.write(
       [`GET ${options.path ?? '/ws'} HTTP/1.1`, `Host: ${options.host}:${options.port}`, 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Key: ${key}`, 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Protocol: sip', '', ''].join('\r\n'),
     );
-    const head = await new Promise<Buffer>((resolve, reject) => {
+    const head = await new Promise<Buffer<ArrayBufferLike>>((resolve, reject) => {
       let received = Buffer.alloc(0);
       const onData = (chunk: Buffer): void => {
         received = Buffer.concat([received, chunk]);
