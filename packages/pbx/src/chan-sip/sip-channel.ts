@@ -21,7 +21,7 @@ import { BaseChannel } from '../channels/base-channel.js';
 import { CallLegSignalling, type CallLegHost } from './call-leg-signalling.js';
 import { causeFromSipStatus, classifyFailure, sipStatusFromCause } from './causes.js';
 import type { ChanSipServices } from './chan-sip-services.js';
-import type { MediaSession } from './media-session.js';
+import type { MediaAddress, MediaSession } from './media-session.js';
 import { digestCredentials, type OutboundRequest } from './outbound-request.js';
 import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
 import { SipChannelMedia } from './sip-channel-media.js';
@@ -108,6 +108,13 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   #remoteDestination: Destination | undefined;
   #progressSent = false;
   #ringingSent = false;
+  /**
+   * directmedia=outgoing on an inbound leg: chan_sip withholds the first direct-media re-INVITE
+   * of the incoming dialog (SIP_PAGE3_DIRECT_MEDIA_OUTGOING), the caller's phone keeps its media.
+   */
+  #withholdFirstRedirect: boolean;
+  /** A T.38 re-INVITE is under way or T.38 runs: media needs us (chan_sip sip_get_rtp_peer() gives LOCAL). */
+  t38Active = false;
 
   constructor(
     name: string,
@@ -120,6 +127,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   ) {
     super(name, 'SIP', direction === 'inbound' ? 'ring' : 'down', linkedId);
     this.peer = peer;
+    this.#withholdFirstRedirect = settings.directmedia.outgoing && direction === 'inbound';
     this.language = settings.language || 'en';
     const isHungUp = (): boolean => this.isHungUp;
     const signalling = new CallLegSignalling(this);
@@ -144,6 +152,31 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   setDtmfMode(mode: 'rfc2833' | 'info' | 'shortinfo' | 'inband'): void {
     this.signalling.dtmfMode = mode;
     if (!this.isHungUp) this.session.endpoint.setDtmfMode(mode);
+  }
+
+  /**
+   * Points the party's media at `target` — the bridged party's media address, or undefined for
+   * our relay — and re-INVITEs the party when that changed (chan_sip sip_set_rtp_peer()):
+   * before the answer the INVITE or 200 carries it instead (directrtpsetup).
+   */
+  redirectMedia(target: MediaAddress | undefined): void {
+    const changed = this.session.setRedirect(target);
+    if (this.#withholdFirstRedirect) {
+      this.#withholdFirstRedirect = false;
+      return;
+    }
+    if (changed && this.isUp) void this.signalling.reinvite();
+  }
+
+  /**
+   * Whether this device's directmediapermit/deny/acl lets its media go straight to `remote`
+   * (chan_sip sip_allow_rtp_remote()): guests and devices without rules always may.
+   */
+  async allowsDirectMediaTo(remote: MediaAddress | undefined): Promise<boolean> {
+    const control = this.peer?.settings.directmediaAcl;
+    if (control === undefined || (control.rules.length === 0 && control.namedAcls.length === 0)) return true;
+    if (remote === undefined) return true;
+    return this.services.namedAcls.allows(control, remote.address);
   }
 
   /** Answered and not hung up. */
