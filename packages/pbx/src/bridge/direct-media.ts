@@ -85,20 +85,44 @@ export class DirectMediaBridge {
     leg.redirectMedia(undefined);
   }
 
-  /**
-   * The RTP glue result of both sides (ast_rtp_instance get_rtp_peer()/allow_rtp_remote() and
-   * native_rtp_bridge_compatible()): both allow directmedia, neither is in T.38, the bridge has
-   * no DTMF features that need the audio, they share a codec, and each side's
-   * directmediapermit/deny accepts the address it would be sent to.
-   */
   async #remoteAllowed(): Promise<boolean> {
-    if (this.#needsMedia || this.#stopped) return false;
+    if (this.#stopped) return false;
     const [a, b] = this.#legs;
-    for (const leg of this.#legs) {
-      if (leg.isHungUp || !leg.settings.directmedia.enabled || leg.t38Active) return false;
-    }
-    const shared = a.session.codecs.some((mine) => b.session.codecs.some((theirs) => theirs.codec.name === mine.codec.name));
-    if (!shared) return false;
-    return (await a.allowsDirectMediaTo(b.session.remote)) && (await b.allowsDirectMediaTo(a.session.remote));
+    return directMediaAllowed(a, b, this.#needsMedia);
   }
+}
+
+/**
+ * The RTP glue result of two SIP legs (ast_rtp_instance get_rtp_peer()/allow_rtp_remote() and
+ * native_rtp_bridge_compatible()): both allow directmedia, neither is in T.38, nothing needs
+ * the audio (DTMF features), they share a codec, and each side's directmediapermit/deny
+ * accepts the address it would be sent to.
+ */
+export async function directMediaAllowed(a: SipChannel, b: SipChannel, needsMedia: boolean): Promise<boolean> {
+  if (needsMedia) return false;
+  for (const leg of [a, b]) {
+    if (leg.isHungUp || !leg.settings.directmedia.enabled || leg.t38Active) return false;
+  }
+  const theirs = codecNames(b);
+  const shared = codecNames(a).some((name) => theirs.includes(name));
+  if (!shared) return false;
+  return (await a.allowsDirectMediaTo(b.session.remote)) && (await b.allowsDirectMediaTo(a.session.remote));
+}
+
+/**
+ * directrtpsetup=yes (ast_rtp_instance_early_bridge_make_compatible() before the call, then
+ * early_bridge()): the outbound leg's INVITE already offers the caller's media address, and
+ * once the callee answers the caller's answer carries the callee's, so the bridge finds the
+ * media direct and re-INVITEs nobody.
+ */
+export async function earlyDirectMedia(outbound: SipChannel, caller: SipChannel): Promise<boolean> {
+  if (!(await directMediaAllowed(outbound, caller, false))) return false;
+  outbound.redirectMedia(caller.session.directTarget);
+  return true;
+}
+
+/** The leg's negotiated codecs, or before any SDP (an INVITE not sent yet) the ones it may offer. */
+function codecNames(leg: SipChannel): string[] {
+  if (leg.session.codecs.length > 0) return leg.session.codecs.map((entry) => entry.codec.name);
+  return leg.session.allow.map((entry) => entry.split(':')[0] ?? entry);
 }

@@ -17,6 +17,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from '@tandem/sip';
+import { earlyDirectMedia } from '../bridge/direct-media.js';
 import { BaseChannel } from '../channels/base-channel.js';
 import { CallLegSignalling, type CallLegHost } from './call-leg-signalling.js';
 import { causeFromSipStatus, classifyFailure, sipStatusFromCause } from './causes.js';
@@ -113,6 +114,9 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
    * of the incoming dialog (SIP_PAGE3_DIRECT_MEDIA_OUTGOING), the caller's phone keeps its media.
    */
   #withholdFirstRedirect: boolean;
+  /** directrtpsetup: the calling SIP leg whose media this outbound leg is set up to reach directly. */
+  earlyMediaPartner: SipChannel | undefined;
+  #earlyDirect = false;
   /** A T.38 re-INVITE is under way or T.38 runs: media needs us (chan_sip sip_get_rtp_peer() gives LOCAL). */
   t38Active = false;
 
@@ -387,6 +391,9 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     this.#plan = plan;
     this.#callId = plan.callId;
     this.#remoteDestination = plan.destination;
+    const partner = this.earlyMediaPartner;
+    if (partner !== undefined) this.#earlyDirect = await earlyDirectMedia(this, partner);
+    if (this.isHungUp) return;
     await this.#sendInvite();
   }
 
@@ -500,11 +507,15 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   /** The far end's SDP in a 18x/2xx; true when it carried media. */
   #applyAnswerSdp(response: SipResponse): boolean {
     if (response.body.length === 0 || response.contentType?.mediaType !== 'application/sdp') return false;
+    let accepted: boolean;
     try {
-      return this.session.acceptAnswer(parseSdp(response.body)) === undefined;
+      accepted = this.session.acceptAnswer(parseSdp(response.body)) === undefined;
     } catch {
       return false;
     }
+    // directrtpsetup: the caller, not answered yet, is told where our party's media is.
+    if (accepted && this.#earlyDirect) this.earlyMediaPartner?.redirectMedia(this.session.directTarget);
+    return accepted;
   }
 
   #ensureUacDialog(response: SipResponse): void {
