@@ -53,6 +53,11 @@ export class MediaSession {
    * one to send media to, so a directly bridged party is not pointed at it.
    */
   #stopped = false;
+  /**
+   * While a T.38 fax is passed through: our UDPTL port toward the party and the T.38 parameters
+   * to write (chan_sip add_t38_sdp()); our SDP then offers or answers m=image instead of audio.
+   */
+  t38: { readonly port: number; readonly attributes: readonly string[] } | undefined;
   /** Where we tell the party to send its RTP instead of our relay (chan_sip redirip): direct media. */
   #redirect: MediaAddress | undefined;
   readonly #sessionId = String(Math.floor(Math.random() * 2 ** 31));
@@ -177,7 +182,7 @@ export class MediaSession {
   }
 
   #sdp(direction: MediaDirection): string {
-    const body = (version: number) =>
+    const audioBody = (version: number) =>
       buildSdp({
         owner: this.identity.owner,
         sessionId: this.#sessionId,
@@ -196,6 +201,8 @@ export class MediaSession {
           },
         ],
       });
+    const t38 = this.t38;
+    const body = t38 === undefined ? audioBody : (version: number) => withT38(audioBody(version), t38.port, t38.attributes);
     // chan_sip add_sdp(): the o= version only grows when the content changed.
     const unchanged = body(this.#version);
     if (this.#lastSdp !== undefined && unchanged !== this.#lastSdp) {
@@ -244,4 +251,10 @@ export class MediaSession {
 
 function firstAudio(sdp: ParsedSdp): MediaLine | undefined {
   return sdp.media.find((line) => line.type === 'audio' && line.port > 0);
+}
+
+/** The session part of an SDP with its media replaced by chan_sip's T.38 stream (add_t38_sdp()). */
+function withT38(sdp: string, port: number, attributes: readonly string[]): string {
+  const session = sdp.slice(0, sdp.indexOf('m='));
+  return `${session}${[`m=image ${port} udptl t38`, ...attributes.map((attribute) => `a=${attribute}`)].join('\r\n')}\r\n`;
 }

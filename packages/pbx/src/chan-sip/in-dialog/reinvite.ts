@@ -1,5 +1,8 @@
 import { parseSdp } from '@tandem/sip';
 import { directMediaOf, type MediaChange } from '../../bridge/direct-media.js';
+import { endT38, passT38Offer } from '../../bridge/t38-passthrough.js';
+import { SipChannel } from '../sip-channel.js';
+import { readT38Stream } from '../t38-sdp.js';
 import type { InDialogHandler } from './in-dialog-handler.js';
 
 /**
@@ -9,8 +12,22 @@ import type { InDialogHandler } from './in-dialog-handler.js';
  * the bridge, a directly bridged party follows: brought back to us on hold, pointed at the new
  * media address otherwise.
  */
-export const handleReinvite: InDialogHandler = (channel, request, reply) => {
+export const handleReinvite: InDialogHandler = async (channel, request, reply) => {
   const changes: MediaChange[] = [];
+  const t38 = request.body.length > 0 ? readT38Stream(request.body.toString('utf8')) : undefined;
+  if (t38 !== undefined) {
+    // A switch to T.38 fax: passed to the bridged leg, answered with what it answered.
+    const other = channel.bridgedWith;
+    const answer = other instanceof SipChannel ? await passT38Offer(channel, other, t38) : undefined;
+    if (answer === undefined) reply(488, 'Not acceptable here');
+    else reply(200, 'OK', { type: 'application/sdp', body: answer });
+    return;
+  }
+  if (channel.session.t38 !== undefined) {
+    // Back to audio from T.38: the fax is over for both legs.
+    channel.session.t38 = undefined;
+    endT38(channel);
+  }
   if (request.body.length > 0) {
     const heldBefore = channel.session.hold !== undefined;
     try {
