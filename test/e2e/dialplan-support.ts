@@ -44,7 +44,7 @@ export function useTandem(files: Record<string, string>, net: DialplanNet): () =
  * `devices` (the device sections, as text).
  */
 export function sipConf(net: DialplanNet, devices: string): string {
-  return `[general]\nbindaddr=${net.server}\nbindport=${net.sipPort}\nallowguest=no\n\n${devices}`;
+  return `[general]\ndirectmedia=no\nbindaddr=${net.server}\nbindport=${net.sipPort}\nallowguest=no\n\n${devices}`;
 }
 
 /** An rtp.conf with a port range of its own for one test file. */

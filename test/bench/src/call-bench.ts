@@ -36,6 +36,8 @@ const stepSeconds = Number(options.seconds);
 const files = {
   'sip.conf': `
 [general]
+; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
+directmedia=no
 bindaddr=${SERVER}
 bindport=${SIP_PORT}
 allowguest=no
