@@ -4,7 +4,9 @@
  * other; when bob holds (a=sendonly) his answer says recvonly and alice is brought back to
  * Tandem's relay, when he resumes she is pointed at him again, and when he hangs up she gets her
  * media back through Tandem before the BYE. A T.38 re-INVITE from bob is passed to alice with
- * Tandem's UDPTL relay in both SDPs, and fax datagrams really cross the relay both ways.
+ * Tandem's UDPTL relay in both SDPs, and fax datagrams really cross the relay both ways. When
+ * Dial listens for DTMF features, or a device's directmediadeny refuses the other party's
+ * address, nobody is re-INVITEd: the media stays on the relay.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,7 @@ const SIP_PORT = 5160;
 const PHONE_PORT = 5162;
 const ALICE = '127.0.45.2';
 const BOB = '127.0.45.3';
+const CAROL = '127.0.45.4';
 const ALICE_RTP = 45010;
 const BOB_RTP = 45012;
 const ALICE_UDPTL = 45020;
@@ -43,10 +46,17 @@ host=${ALICE}
 
 [bob](phone)
 host=${BOB}
+
+; Carol's media may not go straight to the other phones (chan_sip sip_allow_rtp_remote()).
+[carol](phone)
+host=${CAROL}
+directmediadeny=127.0.45.0/24
 `,
   'extensions.conf': `
 [direct]
 exten => bob,1,Dial(SIP/bob)
+exten => bob-features,1,Dial(SIP/bob,,tT)
+exten => carol,1,Dial(SIP/carol)
 `,
   'rtp.conf': `
 [general]
@@ -56,7 +66,7 @@ rtpend=45300
 };
 
 /** Runs `file` as the phone at `address` with sipp variables (`-set name value`) and extra arguments. */
-function runPhone(address: string, file: string, variables: Record<string, number>, extra: readonly string[] = []): SippRun {
+function runPhone(address: string, file: string, variables: Record<string, number | string>, extra: readonly string[] = []): SippRun {
   const args = [...extra, ...Object.entries(variables).flatMap(([name, value]) => ['-set', name, String(value)])];
   return startSipp({ remote: `${SERVER}:${SIP_PORT}`, localAddress: address, localPort: PHONE_PORT, timeoutMs: 30_000, scenario: scenario(file), args });
 }
@@ -118,6 +128,22 @@ describe('directmedia and T.38 across the B2BUA', () => {
     const after = await tandem.rx('core show channels');
     expect(after.output).toContain('0 active channels');
   });
+
+  for (const [why, extension, callee, address] of [
+    ['Dial listens for DTMF features (t/T)', 'bob-features', 'bob', BOB],
+    ["the callee's directmediadeny refuses the caller's address", 'carol', 'carol', CAROL],
+  ] as const) {
+    it(`keeps the media on the relay when ${why}`, { timeout: 30_000 }, async () => {
+      // Either phone fails on a re-INVITE: it is an unexpected message in both scenarios.
+      const far = runPhone(address, 'uas-answer.xml', { rtpport: BOB_RTP, caller: callee });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const alice = runPhone(ALICE, 'relay-uac-alice.xml', { rtpport: ALICE_RTP }, ['-s', extension]);
+      const [aliceResult, farResult] = await Promise.all([alice.done, far.done]);
+      expect(aliceResult.exitCode, aliceResult.messages + aliceResult.errors).toBe(0);
+      expect(farResult.exitCode, farResult.messages + farResult.errors).toBe(0);
+      expect(aliceResult.messages).not.toMatch(/^INVITE sip:alice/m);
+    });
+  }
 
   it('passes a T.38 re-INVITE to the other leg and relays the UDPTL both ways', { timeout: 40_000 }, async () => {
     await using faxes = {
