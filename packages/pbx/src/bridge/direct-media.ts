@@ -31,7 +31,8 @@ export class DirectMediaBridge {
 
   /** The bridge starts (native_rtp_bridge_start() without a target): both sides go direct when allowed. */
   async start(): Promise<void> {
-    if (!(await this.#remoteAllowed())) return;
+    // The ACL check may wait on a realtime ACL: the bridge can have ended meanwhile.
+    if (!(await this.#remoteAllowed()) || this.#stopped) return;
     const [a, b] = this.#legs;
     this.#point(a, b);
     this.#point(b, a);
