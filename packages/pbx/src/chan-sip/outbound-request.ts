@@ -91,10 +91,6 @@ function createSipChannel(sip: ChanSip, dial: SipDialString, peer: Peer | undefi
   channel.prepareOutbound({ dial, peer });
   const requestorCodec = requestor instanceof SipChannel ? requestor.session.primaryCodec : undefined;
   if (requestorCodec !== undefined) channel.preferred = [requestorCodec];
-  if (peer !== undefined && peer.settings.callLimit > 0) {
-    peer.inUse += 1;
-    channel.countedInUse = true;
-  }
   sip.channels.add(channel);
   return { ok: true, channel };
 }

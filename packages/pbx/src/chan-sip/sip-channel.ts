@@ -23,6 +23,7 @@ import { causeFromSipStatus, classifyFailure, sipStatusFromCause } from './cause
 import type { ChanSipServices } from './chan-sip-services.js';
 import type { MediaSession } from './media-session.js';
 import { digestCredentials, type OutboundRequest } from './outbound-request.js';
+import { PeerCallCounter } from './peer-call-counter.js';
 import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
 import { SipChannelMedia } from './sip-channel-media.js';
 import { planIndication } from './sip-indications.js';
@@ -88,8 +89,8 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   dialog: Dialog | undefined;
   /** The device this leg belongs to, if any (guests have none). */
   readonly peer: Peer | undefined;
-  /** Whether this leg counts in its peer's in-use calls (call-limit). */
-  countedInUse = false;
+  /** This leg's share of its peer's in-use, ringing and on-hold counts. */
+  readonly counters: PeerCallCounter;
   #inbound: InboundStart | undefined;
   #plan: OutboundPlan | undefined;
   #request: OutboundRequest | undefined;
@@ -120,6 +121,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   ) {
     super(name, 'SIP', direction === 'inbound' ? 'ring' : 'down', linkedId);
     this.peer = peer;
+    this.counters = new PeerCallCounter(peer, (counted) => services.deviceStateChanged(counted));
     this.language = settings.language || 'en';
     const isHungUp = (): boolean => this.isHungUp;
     const signalling = new CallLegSignalling(this);
@@ -336,6 +338,11 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   call(listener: OutgoingCallListener): void {
     this.#listener = listener;
     this.setState('dialing');
+    // chan_sip sip_call(): INC_CALL_RINGING; a peer at its call-limit makes the call busy.
+    if (!this.counters.start(true)) {
+      this.#failOutbound(17, 'busy');
+      return;
+    }
     void this.#startOutbound().catch((error: unknown) => {
       this.services.logger.warn({ err: error, channel: this.name }, `cannot call ${this.name}`);
       this.#failOutbound(34, 'congestion');
@@ -404,6 +411,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
         return;
       }
       this.#answered = true;
+      this.counters.answered();
       this.setState('up');
       const timers = this.signalling.timer.on2xx(response);
       this.#listener?.onAnswer();

@@ -1,4 +1,4 @@
-import { parseSdp } from '@tandem/sip';
+import { isOnHold, parseSdp } from '@tandem/sip';
 import type { InDialogHandler } from './in-dialog-handler.js';
 
 /**
@@ -9,10 +9,14 @@ export const handleReinvite: InDialogHandler = (channel, request, reply) => {
   if (request.body.length > 0) {
     try {
       const preferred = channel.session.primaryCodec;
-      if (channel.session.acceptOffer(parseSdp(request.body), preferred === undefined ? [] : [preferred]) !== undefined) {
+      const sdp = parseSdp(request.body);
+      if (channel.session.acceptOffer(sdp, preferred === undefined ? [] : [preferred]) !== undefined) {
         reply(488, 'Not acceptable here');
         return;
       }
+      // chan_sip change_hold_state(): the peer's on-hold count follows (notifyhold=yes).
+      const audio = sdp.media.find((line) => line.type === 'audio');
+      if (audio !== undefined) channel.counters.hold(isOnHold(audio), channel.services.general.notifyhold);
     } catch {
       reply(488, 'Not acceptable here');
       return;
