@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startSipp, type SippRun } from '@tandem/test-support';
-import { callExpectingFailure, rtpConf, scenario, settle, sipConf, startAnsweredCall, useTandem, type DialplanNet } from './dialplan-support.js';
+import { callExpectingFailure, rtpConf, scenario, settle, sipConf, startAnsweredCall, staticPhone, useTandem, type DialplanNet } from './dialplan-support.js';
 
 const SERVER = '127.0.46.1';
 const ALICE = '127.0.46.2';
@@ -26,19 +26,8 @@ const files = {
     net,
     `notifyhold=yes
 
-[alice]
-type=friend
-host=${ALICE}
-port=${PHONE_PORT}
-context=office
-
-[bob]
-type=friend
-host=${BOB}
-port=${PHONE_PORT}
-context=office
-call-limit=1
-
+${staticPhone('alice', ALICE, PHONE_PORT)}
+${staticPhone('bob', BOB, PHONE_PORT, 'call-limit=1')}
 [watcher]
 type=friend
 host=dynamic

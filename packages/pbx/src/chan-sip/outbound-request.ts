@@ -341,7 +341,7 @@ export async function buildOutboundInvite(
   const contact = sip.contactFor(user, plan.destination.transport, plan.local);
   channel.session.address = sip.ourAddress.mediaAddress(plan.local);
   const preferred = channel.preferredCodecs();
-  const sdp = channel.session.offer(preferred);
+  const sdp = channel.session.offer(preferred, (codecs) => channel.suggestedCodecs(codecs));
 
   const headers: [string, string][] = [
     ['Date', new Date().toUTCString()],

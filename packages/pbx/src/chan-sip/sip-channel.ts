@@ -1,5 +1,5 @@
 import type { SipGeneral, SipPeerSettings, SipRealmAuth } from '@tandem/config';
-import { causeDescription, type Indication, type OutgoingCallListener, type OutgoingChannel, type TransferResult } from '@tandem/dialplan';
+import { causeDescription, readVariable, type Indication, type OutgoingCallListener, type OutgoingChannel, type TransferResult } from '@tandem/dialplan';
 import type { Peer } from '@tandem/registrar';
 import type { Logger } from '@tandem/registrar';
 import {
@@ -15,6 +15,7 @@ import {
   type InviteServerTransaction,
   type LocalEndpoint,
   type SipRequest,
+  type SdpCodec,
   type SipResponse,
 } from '@tandem/sip';
 import { BaseChannel } from '../channels/base-channel.js';
@@ -28,6 +29,7 @@ import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
 import { SipChannelMedia } from './sip-channel-media.js';
 import { planIndication } from './sip-indications.js';
 import { redirectContact } from './sip-redirect.js';
+import { ignoredCodecNotice, suggestedCodecs } from './suggested-codecs.js';
 
 /** Everything an outbound call needs to build and send its INVITE (chan_sip create_addr() results). */
 export interface OutboundPlan {
@@ -213,7 +215,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     if (this.direction === 'outbound') return;
     this.#answered = true;
     this.setState('up');
-    this.#respond(200, 'OK', this.session.describe());
+    this.#respond(200, 'OK', this.answerSdp());
     // chan_sip sip_answer(): "RFC says the session timer starts counting on 200".
     this.signalling.answered();
   }
@@ -232,7 +234,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     if (response !== undefined) {
       if (response.status === 183) this.#progressSent = true;
       if (response.status === 180) this.#ringingSent = true;
-      this.#respond(response.status, response.reason, response.sdp ? this.session.describe() : undefined);
+      this.#respond(response.status, response.reason, response.sdp ? this.answerSdp() : undefined);
     }
     if (plan.tone !== undefined) {
       try {
@@ -328,11 +330,28 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     this.#request = request;
   }
 
-  /** Codecs to offer first: the requesting channel's, or `SIP_CODEC_OUTBOUND`. */
+  /** Codecs to offer first: the requesting channel's (chan_sip's prefcodec). */
   preferredCodecs(): string[] {
-    const forced = this.variables.get('SIP_CODEC_OUTBOUND');
-    if (forced !== undefined && forced !== '') return [forced.toLowerCase()];
     return this.preferred;
+  }
+
+  /**
+   * chan_sip try_suggested_sip_codec(): the codecs of `SIP_CODEC_OUTBOUND` (a call we place) or
+   * `SIP_CODEC_INBOUND`, else `SIP_CODEC` (a call we answer) that are in `joint`, in the list's order.
+   */
+  suggestedCodecs(joint: readonly SdpCodec[]): SdpCodec[] {
+    // Read whatever inheritance prefix the variable was set with (`__SIP_CODEC_OUTBOUND` before Dial).
+    const read = (name: string) => readVariable(this.variables, name);
+    const list = this.direction === 'outbound' ? read('SIP_CODEC_OUTBOUND') : (read('SIP_CODEC_INBOUND') ?? read('SIP_CODEC'));
+    const { codecs, ignored } = suggestedCodecs(list, joint);
+    for (const entry of ignored) this.services.logger.info({ asteriskLevel: 'NOTICE', channel: this.name }, ignoredCodecNotice(entry));
+    return codecs;
+  }
+
+  /** Our SDP for a response (183, 200, re-INVITE answers): the joint codecs narrowed by SIP_CODEC*. */
+  answerSdp(): string {
+    this.session.narrowCodecs(this.suggestedCodecs(this.session.codecs));
+    return this.session.describe();
   }
 
   call(listener: OutgoingCallListener): void {

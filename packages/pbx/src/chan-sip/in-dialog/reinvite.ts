@@ -22,5 +22,5 @@ export const handleReinvite: InDialogHandler = (channel, request, reply) => {
       return;
     }
   }
-  reply(200, 'OK', { type: 'application/sdp', body: channel.session.describe() });
+  reply(200, 'OK', { type: 'application/sdp', body: channel.answerSdp() });
 };
