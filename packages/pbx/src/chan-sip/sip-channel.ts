@@ -24,6 +24,7 @@ import { causeFromSipStatus, classifyFailure, sipStatusFromCause } from './cause
 import type { ChanSipServices } from './chan-sip-services.js';
 import type { MediaSession } from './media-session.js';
 import { digestCredentials, type OutboundRequest } from './outbound-request.js';
+import { OutgoingRefer, referTarget } from './outgoing-refer.js';
 import { PeerCallCounter } from './peer-call-counter.js';
 import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
 import { SipChannelMedia } from './sip-channel-media.js';
@@ -111,6 +112,8 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   #remoteDestination: Destination | undefined;
   #progressSent = false;
   #ringingSent = false;
+  /** The REFER Transfer() sent, until its outcome is known. */
+  #outgoingRefer: OutgoingRefer | undefined;
 
   constructor(
     name: string,
@@ -292,12 +295,13 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
 
   /**
    * Transfer() (chan_sip sip_transfer()): before the answer, 302 Moved Temporarily to
-   * `exten[@domain]` (sip_sipredirect()); the call is then over for SIP. Transferring an
-   * answered call needs an outgoing REFER, which Tandem does not send: UNSUPPORTED.
+   * `exten[@domain]` (sip_sipredirect()); the call is then over for SIP. An answered call is
+   * transferred with a REFER (transmit_refer()), whose outcome is waited for.
    */
   async transfer(destination: string): Promise<TransferResult> {
+    if (this.#answered && !this.isHungUp) return this.#refer(destination);
     if (this.direction !== 'inbound' || this.#answered || this.#finalSent || this.isHungUp) {
-      this.services.logger.warn({ channel: this.name }, `Transfer of ${this.name} needs a REFER, which Tandem does not send`);
+      this.services.logger.warn({ channel: this.name }, `Transfer of ${this.name} before its answer needs a REFER in an early dialog, which Tandem does not send`);
       return { status: 'UNSUPPORTED', protocolStatus: '0' };
     }
     const contact = redirectContact(destination, this.initialInvite?.headers.get('To') ?? '');
@@ -307,6 +311,37 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     }
     this.#respond(302, 'Moved Temporarily', undefined, contact);
     return { status: 'SUCCESS', protocolStatus: '0' };
+  }
+
+  /**
+   * chan_sip transmit_refer(): REFER in the dialog with Refer-To built from the destination and
+   * the party's URI, Referred-By our Contact; resolves with TRANSFERSTATUS/TRANSFERSTATUSPROTOCOL
+   * once the response or the NOTIFY tells how it went.
+   */
+  #refer(destination: string): Promise<TransferResult> {
+    const dialog = this.dialog;
+    const invite = this.initialInvite;
+    if (dialog === undefined || invite === undefined) return Promise.resolve({ status: 'FAILURE', protocolStatus: '0' });
+    const party = invite.headers.get(this.direction === 'outbound' ? 'To' : 'From') ?? '';
+    const refer = new OutgoingRefer(referTarget(destination, party));
+    this.#outgoingRefer?.abandon();
+    this.#outgoingRefer = refer;
+    const request = dialog.createRequest('REFER', { headers: [['Date', new Date().toUTCString()], ['Refer-To', refer.referTo]] });
+    const contact = request.headers.get('Contact');
+    if (contact !== undefined) request.headers.add('Referred-By', contact);
+    const transaction = this.sendInDialog(request);
+    transaction.on('response', (response) => {
+      if (response.status >= 200) refer.onResponse(response.status);
+    });
+    transaction.on('failure', () => refer.abandon());
+    const forget = this.onHangup(() => refer.abandon());
+    void refer.result.then(forget);
+    return refer.result;
+  }
+
+  /** A NOTIFY (Event: refer) in this dialog: the progress of the REFER we sent, if any. */
+  referProgress(sipfrag: string): void {
+    this.#outgoingRefer?.onNotify(sipfrag);
   }
 
   #ensureUasDialog(): void {
