@@ -16,10 +16,11 @@ inline uint64_t loadCounter(const Counter& counter) { return counter.load(std::m
 
 /** Per-endpoint counters (one RTP/RTCP pair facing one party). */
 struct EndpointCounters {
-  Counter rxPackets{0};
-  Counter rxBytes{0};
+  // Touched by every relayed packet: first, in one cache line.
   Counter txPackets{0};
   Counter txBytes{0};
+  Counter rxPackets{0};
+  Counter rxBytes{0};
   Counter lost{0};
   Counter jitterMicros{0};
   Counter rejectedPackets{0};  // from a source the latch refused (injection attempts)

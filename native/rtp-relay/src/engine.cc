@@ -263,6 +263,7 @@ Result Engine::setTimeouts(uint32_t id, int64_t rtpTimeoutMs, int64_t holdTimeou
   Worker* worker = endpoint->owner;
   worker->post([worker, endpoint, rtpTimeoutMs, holdTimeoutMs, keepaliveMs] {
     endpoint->setTimeouts(rtpTimeoutMs * 1'000'000, holdTimeoutMs * 1'000'000, keepaliveMs * 1'000'000, worker->now());
+    if (endpoint->watchesTimeouts()) worker->watchTimeouts(endpoint);
   });
   return Result{};
 }
