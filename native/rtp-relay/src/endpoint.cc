@@ -148,13 +148,12 @@ void Endpoint::sendRtp(Worker& worker, const uint8_t* data, size_t length) {
   lastTxNs_ = worker.now();
   const SocketAddress& destination = rtpDestination();
   if (!destination.valid()) return;
-  const ssize_t sent = sendDatagram(rtpFd, data, length, destination);
-  if (sent < 0) {
+  if (sendDatagram(rtpFd, data, length, destination) < 0) {
     bump(counters.sendErrors);
     return;
   }
-  bump(counters.txPackets);
-  bump(counters.txBytes, length);
+  bump(sent.packets);
+  bump(sent.bytes, length);
 }
 
 void Endpoint::sendRtcp(Worker& worker, const uint8_t* data, size_t length) {

@@ -275,8 +275,8 @@ Result Engine::stats(uint32_t id, EndpointStats& out) {
   const EndpointCounters& c = endpoint->counters;
   out.rxPackets = loadCounter(c.rxPackets);
   out.rxBytes = loadCounter(c.rxBytes);
-  out.txPackets = loadCounter(c.txPackets);
-  out.txBytes = loadCounter(c.txBytes);
+  out.txPackets = loadCounter(endpoint->sent.packets);
+  out.txBytes = loadCounter(endpoint->sent.bytes);
   out.lost = loadCounter(c.lost);
   out.rejected = loadCounter(c.rejectedPackets);
   out.malformed = loadCounter(c.malformedPackets);
