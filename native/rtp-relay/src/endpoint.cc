@@ -6,13 +6,14 @@
 #include <cstdint>
 #include <random>
 
+#include "packet-io.h"
 #include "worker.h"
 
 namespace tandem {
 
 Endpoint::Endpoint(uint32_t id, int rtpFd, int rtcpFd, uint16_t rtpPort, SocketAddress local,
                    int64_t relatchSilenceNs)
-    : id(id), rtpFd(rtpFd), rtcpFd(rtcpFd), rtpPort(rtpPort), relatchSilenceNs_(relatchSilenceNs),
+    : rtpFd(rtpFd), id(id), rtcpFd(rtcpFd), rtpPort(rtpPort), relatchSilenceNs_(relatchSilenceNs),
       media_(std::make_unique<MediaSession>(*this, std::random_device{}())), local(local) {}
 
 Endpoint::~Endpoint() {
@@ -108,8 +109,7 @@ void Endpoint::handleRtp(Worker& worker, uint8_t* data, size_t length, const Soc
       codec_.telephoneEventPt >= 0 && view.payloadType == static_cast<uint8_t>(codec_.telephoneEventPt);
   receiveStats_.update(view, arrivalNs, codec_.clockRate, !isEvent);
   counters.lost.store(static_cast<uint64_t>(receiveStats_.lost()), std::memory_order_relaxed);
-  counters.jitterMicros.store(static_cast<uint64_t>(receiveStats_.jitterMs() * 1000.0),
-                              std::memory_order_relaxed);
+  counters.jitterMicros.store(receiveStats_.jitterMicros(), std::memory_order_relaxed);
 
   // What we declared toward this party says whether its media is taken in at all.
   if (direction_ == Direction::SendOnly || direction_ == Direction::Inactive) return;
@@ -148,19 +148,18 @@ void Endpoint::sendRtp(Worker& worker, const uint8_t* data, size_t length) {
   lastTxNs_ = worker.now();
   const SocketAddress& destination = rtpDestination();
   if (!destination.valid()) return;
-  const ssize_t sent = sendto(rtpFd, data, length, MSG_DONTWAIT, destination.raw(), destination.length);
-  if (sent < 0) {
+  if (sendDatagram(rtpFd, data, length, destination) < 0) {
     bump(counters.sendErrors);
     return;
   }
-  bump(counters.txPackets);
-  bump(counters.txBytes, length);
+  bump(sent.packets);
+  bump(sent.bytes, length);
 }
 
 void Endpoint::sendRtcp(Worker& worker, const uint8_t* data, size_t length) {
   const SocketAddress& destination = rtcpDestination();
   if (!destination.valid()) return;
-  if (sendto(rtcpFd, data, length, MSG_DONTWAIT, destination.raw(), destination.length) < 0) {
+  if (sendDatagram(rtcpFd, data, length, destination) < 0) {
     bump(counters.sendErrors);
     return;
   }

@@ -52,6 +52,12 @@ class Worker {
   void attach(Endpoint* endpoint);
   /** Stops watching them; safe to free the endpoint afterwards. */
   void detach(Endpoint* endpoint);
+  /**
+   * Registers an endpoint whose RTP timeout or keepalive is armed, for the 100 ms check;
+   * idempotent. Only these are visited: walking every endpoint's cold memory ten times a
+   * second cost cache misses on the packet path for nothing.
+   */
+  void watchTimeouts(Endpoint* endpoint);
   /** Registers an endpoint that needs timer callbacks (media); idempotent. */
   void wantTimers(Endpoint* endpoint);
   void emit(const MediaEvent& event);
@@ -68,6 +74,10 @@ class Worker {
   int waitForEvents(epoll_event* ready, int capacity, const timespec& timeout);
   /** One recvmmsg on a socket; true when its queue is now empty. */
   bool readSocket(Endpoint* endpoint, bool rtcp);
+  /** Restores the receive header fields the kernel overwrote for slot `index`. */
+  void resetSlot(int index);
+  /** The packet's kernel receive time (wall clock ns), or now when the kernel gave none. */
+  static int64_t arrivalTime(msghdr& header);
   /** Reads a ready socket (edge-triggered) until empty, or defers the rest to the backlog. */
   void drainSocket(uint64_t tag);
   void runTimers();
@@ -90,7 +100,7 @@ class Worker {
   int batchSize_ = 0;
   std::vector<uint64_t> backlog_;  // sockets left with data by drainSocket()
   std::vector<uint64_t> carried_;
-  std::vector<Endpoint*> members_;
+  std::vector<Endpoint*> watched_;  // see watchTimeouts()
   std::vector<Endpoint*> timed_;
   std::vector<MediaEvent> pendingEvents_;
   int64_t nowNs_ = 0;
