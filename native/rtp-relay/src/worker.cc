@@ -95,10 +95,16 @@ void Worker::stop() {
 }
 
 void Worker::post(std::function<void()> command) {
+  bool wake;
   {
     std::lock_guard<std::mutex> lock(commandMutex_);
+    // Only the command that finds the queue empty wakes the worker: later ones are picked up
+    // by the same swap in runCommands() (which follows the eventfd read). A call's setup posts
+    // several commands in a row; one eventfd write each was a syscall and a wake-up each.
+    wake = commands_.empty();
     commands_.push_back(std::move(command));
   }
+  if (!wake) return;
   const uint64_t one = 1;
   if (write(wakeFd_, &one, sizeof(one)) < 0) {
     // EAGAIN only when the counter would overflow: the worker is already due to wake.
