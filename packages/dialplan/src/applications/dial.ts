@@ -465,7 +465,8 @@ const dial: DialplanApplication = {
       if (toCalled) await callee.media.sendDigits(toCalled, 100);
       if (toCalling) await caller.media.sendDigits(toCalling, 100);
     }
-    const bridgeOptions: { limitMs?: number; hangupAfterMs?: number } = {};
+    const bridgeOptions: { limitMs?: number; hangupAfterMs?: number; dtmfFeatures?: boolean } = {};
+    if ([...'tThHkKwWxX'].some((flag) => options.has(flag))) bridgeOptions.dtmfFeatures = true;
     const limit = options.get('L');
     if (limit) {
       const [limitMs = '', warnMs] = limit.split(':');
