@@ -2,7 +2,7 @@ import type { IndicationsConf, SipGeneral, SipRealmAuth, TandemConfig } from '@t
 import { findToneZone } from '@tandem/config';
 import type { ChannelRequest, DeviceState, DialplanChannel, PbxEngine } from '@tandem/dialplan';
 import type { MediaEngine } from '@tandem/media';
-import type { Logger, PeerDirectory, Registrar } from '@tandem/registrar';
+import type { Logger, Peer, PeerDirectory, Registrar } from '@tandem/registrar';
 import {
   createResponse,
   dialogIdOf,
@@ -177,12 +177,13 @@ export class ChanSip implements ChanSipServices {
       } catch {
         // Already released.
       }
-      const peer = channel.peer;
-      if (peer !== undefined && channel.countedInUse) {
-        peer.inUse = Math.max(0, peer.inUse - 1);
-        channel.countedInUse = false;
-      }
+      channel.counters.release();
     }
+  }
+
+  deviceStateChanged(_peer: Peer): void {
+    // Tandem has no device-state bus: the presence subscriptions compare their hint state now.
+    this.subscriptions.check();
   }
 
   toneList(zone: string, nameOrList: string): string {

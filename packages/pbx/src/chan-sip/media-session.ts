@@ -63,6 +63,8 @@ export class MediaSession {
   readonly #sessionId = String(Math.floor(Math.random() * 2 ** 31));
   #version = Math.floor(Math.random() * 2 ** 31);
   #lastSdp: string | undefined;
+  /** The party's a=ptime, if it gave one. */
+  #remotePtime: number | undefined;
 
   constructor(
     readonly endpoint: MediaEndpoint,
@@ -156,14 +158,17 @@ export class MediaSession {
     return undefined;
   }
 
-  /** Our offer (outbound INVITE): the device's codecs with `preferred` first. */
-  offer(preferred: readonly string[] = []): string {
+  /**
+   * Our offer (outbound INVITE): the device's codecs with `preferred` first, then `narrow`ed
+   * (SIP_CODEC_OUTBOUND).
+   */
+  offer(preferred: readonly string[] = [], narrow: (codecs: SdpCodec[]) => SdpCodec[] = (codecs) => codecs): string {
     const ours = offerCodecs(this.allow);
     const order = [
       ...preferred.flatMap((name) => ours.filter((entry) => entry.codec.name === name)),
       ...ours.filter((entry) => !preferred.includes(entry.codec.name)),
     ];
-    this.codecs = order;
+    this.codecs = narrow(order);
     this.telephoneEvent = this.#wantsTelephoneEvent ? { payloadType: TELEPHONE_EVENT.payloadType, events: TELEPHONE_EVENT.events } : undefined;
     return this.#sdp('sendrecv');
   }
@@ -236,13 +241,29 @@ export class MediaSession {
       this.remote = { address, port: audio.port };
       this.endpoint.setRemote(address, audio.port, { symmetric: this.symmetric });
     }
+    this.#remotePtime = audio.ptime;
+    this.#sendFirstCodec();
+  }
+
+  /**
+   * Narrows the joint codecs (SIP_CODEC* variables, try_suggested_sip_codec()): what we describe
+   * from now on; RTP follows the new first codec once the party's address is known.
+   */
+  narrowCodecs(codecs: SdpCodec[]): void {
+    const before = this.codecs[0];
+    this.codecs = codecs;
+    if (this.remote !== undefined && this.codecs[0] !== before) this.#sendFirstCodec();
+  }
+
+  /** RTP is sent with the first joint codec, at the party's ptime, else its framing. */
+  #sendFirstCodec(): void {
     const first = this.codecs[0];
     if (first !== undefined) {
       this.endpoint.setCodec({
         payloadType: first.payloadType,
         name: first.codec.encoding,
         clockRate: first.codec.clockRate,
-        ptimeMs: audio.ptime ?? first.framing ?? first.codec.defaultMs,
+        ptimeMs: this.#remotePtime ?? first.framing ?? first.codec.defaultMs,
         ...(this.telephoneEvent === undefined ? {} : { telephoneEventPt: this.telephoneEvent.payloadType }),
       });
     }

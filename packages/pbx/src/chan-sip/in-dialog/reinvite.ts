@@ -1,4 +1,4 @@
-import { parseSdp } from '@tandem/sip';
+import { isOnHold, parseSdp } from '@tandem/sip';
 import { directMediaOf, type MediaChange } from '../../bridge/direct-media.js';
 import { endT38, passT38Offer } from '../../bridge/t38-passthrough.js';
 import { SipChannel } from '../sip-channel.js';
@@ -32,10 +32,14 @@ export const handleReinvite: InDialogHandler = async (channel, request, reply) =
     const heldBefore = channel.session.hold !== undefined;
     try {
       const preferred = channel.session.primaryCodec;
-      if (channel.session.acceptOffer(parseSdp(request.body), preferred === undefined ? [] : [preferred]) !== undefined) {
+      const sdp = parseSdp(request.body);
+      if (channel.session.acceptOffer(sdp, preferred === undefined ? [] : [preferred]) !== undefined) {
         reply(488, 'Not acceptable here');
         return;
       }
+      // chan_sip change_hold_state(): the peer's on-hold count follows (notifyhold=yes).
+      const audio = sdp.media.find((line) => line.type === 'audio');
+      if (audio !== undefined) channel.counters.hold(isOnHold(audio), channel.services.general.notifyhold);
     } catch {
       reply(488, 'Not acceptable here');
       return;
@@ -43,7 +47,7 @@ export const handleReinvite: InDialogHandler = async (channel, request, reply) =
     const heldNow = channel.session.hold !== undefined;
     if (heldNow !== heldBefore) changes.push(heldNow ? 'hold' : 'unhold');
   }
-  reply(200, 'OK', { type: 'application/sdp', body: channel.session.answer() });
+  reply(200, 'OK', { type: 'application/sdp', body: channel.answerSdp() });
   changes.push('update');
   const bridge = directMediaOf(channel);
   if (bridge === undefined) return;
