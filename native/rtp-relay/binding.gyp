@@ -5,6 +5,7 @@
       "sources": [
         "src/addon.cc",
         "src/engine.cc",
+        "src/loop-wake.cc",
         "src/endpoint.cc",
         "src/worker.cc",
         "src/port-pool.cc",

@@ -47,6 +47,11 @@ export function sipConf(net: DialplanNet, devices: string): string {
   return `[general]\nbindaddr=${net.server}\nbindport=${net.sipPort}\nallowguest=no\n\n${devices}`;
 }
 
+/** A device section for a phone at a fixed address (`host=`, `port=`), context `office`, plus `extra` lines. */
+export function staticPhone(name: string, address: string, port: number, extra = ''): string {
+  return `[${name}]\ntype=friend\nhost=${address}\nport=${port}\ncontext=office\n${extra}\n`;
+}
+
 /** An rtp.conf with a port range of its own for one test file. */
 export function rtpConf(start: number): string {
   return `[general]\nrtpstart=${start}\nrtpend=${start + 100}\n`;

@@ -11,10 +11,21 @@
 
 namespace tandem {
 
+namespace {
+/**
+ * A random SSRC (RFC 3550 §8.1). One std::random_device per endpoint re-initialised the device
+ * (a syscall or more) on every allocation; a generator seeded once per thread is enough.
+ */
+uint32_t randomSsrc() {
+  thread_local std::mt19937 generator{std::random_device{}()};
+  return static_cast<uint32_t>(generator());
+}
+}  // namespace
+
 Endpoint::Endpoint(uint32_t id, int rtpFd, int rtcpFd, uint16_t rtpPort, SocketAddress local,
                    int64_t relatchSilenceNs)
     : rtpFd(rtpFd), id(id), rtcpFd(rtcpFd), rtpPort(rtpPort), relatchSilenceNs_(relatchSilenceNs),
-      media_(std::make_unique<MediaSession>(*this, std::random_device{}())), local(local) {}
+      media_(std::make_unique<MediaSession>(*this, randomSsrc())), local(local) {}
 
 Endpoint::~Endpoint() {
   // RAII: both sockets close together, so the port pair is reusable at once.

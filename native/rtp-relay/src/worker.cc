@@ -97,9 +97,20 @@ void Worker::stop() {
 }
 
 void Worker::post(std::function<void()> command) {
+  std::lock_guard<std::mutex> lock(commandMutex_);
+  // Only the command that finds the queue empty makes a wake-up due: later ones are picked up
+  // by the same swap in runCommands(). A call's setup posts several commands in a row, and an
+  // eventfd write per command was a syscall and a wake-up of the worker each.
+  if (commands_.empty()) wakeDue_ = true;
+  commands_.push_back(std::move(command));
+  hasCommands_.store(true, std::memory_order_release);
+}
+
+void Worker::wakeIfDue() {
   {
     std::lock_guard<std::mutex> lock(commandMutex_);
-    commands_.push_back(std::move(command));
+    if (!wakeDue_) return;
+    wakeDue_ = false;
   }
   const uint64_t one = 1;
   if (write(wakeFd_, &one, sizeof(one)) < 0) {
@@ -121,6 +132,7 @@ void Worker::runSync(const std::function<void()>& command) {
     done = true;
     doneSignal.notify_one();
   });
+  wakeIfDue();
   std::unique_lock<std::mutex> lock(doneMutex);
   doneSignal.wait(lock, [&] { return done; });
 }
@@ -185,6 +197,9 @@ void Worker::runCommands() {
   {
     std::lock_guard<std::mutex> lock(commandMutex_);
     runningCommands_.swap(commands_);
+    // What is queued from now on needs a wake-up of its own.
+    wakeDue_ = false;
+    hasCommands_.store(false, std::memory_order_relaxed);
   }
   for (auto& command : runningCommands_) command();
   runningCommands_.clear();
@@ -289,8 +304,10 @@ void Worker::run() {
     refreshNow();
     const int64_t wakeNs = nowNs_;
     // Commands first: they were posted before these packets were read (a connect() must
-    // take effect for packets sent after it). A command that detaches an endpoint blanks its
-    // entries in this batch (see detach()), so nothing below touches a freed endpoint.
+    // take effect for packets sent after it), also when packets and not the eventfd woke us:
+    // the wake-up for a command can come later (wakeIfDue()). A command that detaches an
+    // endpoint blanks its entries in this batch (see detach()), so nothing below touches a
+    // freed endpoint.
     batch_ = ready;
     batchSize_ = count;
     for (int i = 0; i < count; ++i) {
@@ -299,10 +316,10 @@ void Worker::run() {
         if (read(wakeFd_, &counter, sizeof(counter)) < 0) {
           // Already drained by an earlier wake-up.
         }
-        runCommands();
         break;
       }
     }
+    if (hasCommands_.load(std::memory_order_acquire)) runCommands();
     if (!backlog_.empty()) {
       carried_.swap(backlog_);
       for (uint64_t tag : carried_) drainSocket(tag);

@@ -38,8 +38,14 @@ class Worker {
   /** Stops and joins the thread (idempotent). */
   void stop();
 
-  /** Queues a command for the worker thread (FIFO). */
+  /**
+   * Queues a command for the worker thread (FIFO). It runs before any packet the worker reads
+   * after this call, but the worker is only woken for it by wakeIfDue(): the JS thread calls
+   * that once per event-loop turn, so the commands of a whole turn share one wake-up.
+   */
   void post(std::function<void()> command);
+  /** Wakes the worker if commands were posted since it last ran them and no wake-up is pending. */
+  void wakeIfDue();
   /** Runs `command` on the worker thread and waits for it (inline when stopped). */
   void runSync(const std::function<void()>& command);
 
@@ -94,6 +100,10 @@ class Worker {
 
   std::mutex commandMutex_;
   std::vector<std::function<void()>> commands_;
+  /** Commands are queued and the eventfd was not written for them yet (under commandMutex_). */
+  bool wakeDue_ = false;
+  /** Set with commands_ non-empty: a worker woken by packets runs the commands first. */
+  std::atomic<bool> hasCommands_{false};
   std::vector<std::function<void()>> runningCommands_;
 
   epoll_event* batch_ = nullptr;  // the readiness list being processed, for detach()

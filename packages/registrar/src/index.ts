@@ -70,6 +70,7 @@ export type { ShowPeerContext } from './cli/sip-show-peer.js';
 export { renderSipShowUsers } from './cli/sip-show-users.js';
 export { renderSipShowRegistry } from './cli/sip-show-registry.js';
 export { renderSipPruneRealtime, renderSipQualifyPeerNotFound, renderSipUnregister } from './cli/sip-peer-commands.js';
+export { renderSipShowInuse } from './cli/sip-show-inuse.js';
 export {
   renderDatabaseDel,
   renderDatabaseDeltree,

@@ -8,6 +8,7 @@ import {
   renderDatabaseShowKey,
 } from '../src/cli/database.js';
 import { renderSipPruneRealtime, renderSipUnregister } from '../src/cli/sip-peer-commands.js';
+import { renderSipShowInuse } from '../src/cli/sip-show-inuse.js';
 import { renderSipShowPeer } from '../src/cli/sip-show-peer.js';
 import { renderSipShowPeers } from '../src/cli/sip-show-peers.js';
 import { registryTime, renderSipShowRegistry } from '../src/cli/sip-show-registry.js';
@@ -185,5 +186,18 @@ describe('device state', () => {
     expect(provider.deviceState).toBe('RINGING');
     provider.inUse = 2;
     expect(provider.deviceState).toBe('RINGINUSE');
+  });
+
+  it('`sip show inuse` lists in use/ringing/on hold and the limit (chan_sip sip_show_inuse())', () => {
+    const peers = directory();
+    const provider = peers.get('provider');
+    if (provider === undefined) throw new Error('no peer');
+    Object.assign(provider, { inUse: 2, ringing: 1, onHold: 0 });
+    // Without `all`, only peers with a call-limit; none has one here.
+    expect(renderSipShowInuse(peers, false)).toBe('* Peer name               In use          Limit           \n');
+    const all = renderSipShowInuse(peers, true).split('\n');
+    expect(all[0]).toBe('* Peer name               In use          Limit           ');
+    expect(all).toContain('provider                  2/1/0           N/A             ');
+    expect(all).toContain('1000                      0/0/0           N/A             ');
   });
 });

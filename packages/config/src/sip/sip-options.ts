@@ -530,7 +530,7 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
     const word = readBoolOr(value, context, ['notinuse']);
     if (word !== undefined) target.notifyringing = word === 'notinuse' ? 'notinuse' : word ? 'yes' : 'no';
   }),
-  general('notifyhold', 'parsed', 'no', BOOL, generalBool('notifyhold')),
+  general('notifyhold', 'active', 'no', BOOL, generalBool('notifyhold')),
   general('notifycid', 'parsed', 'no', 'yes|no|ignore-context', (target, value, context) => {
     const word = readBoolOr(value, context, ['ignore-context']);
     if (word !== undefined) target.notifycid = word === 'ignore-context' ? 'ignore-context' : word ? 'yes' : 'no';

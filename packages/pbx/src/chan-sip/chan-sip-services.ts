@@ -1,6 +1,6 @@
-import type { SipGeneral } from '@tandem/config';
+import type { AccessControl, SipGeneral } from '@tandem/config';
 import type { PbxEngine } from '@tandem/dialplan';
-import type { Logger } from '@tandem/registrar';
+import type { Logger, Peer } from '@tandem/registrar';
 import type { LocalEndpoint, SipEndpoint, SipRequest, TransportProtocol } from '@tandem/sip';
 import type { MailboxStates } from './mailbox-states.js';
 import type { OutboundRequest } from './outbound-request.js';
@@ -16,10 +16,14 @@ export interface ChanSipServices {
   readonly mailboxes: MailboxStates;
   /** The dialplan engine (a transferred party runs the dialplan at the transfer target). */
   readonly engine: PbxEngine;
+  /** Applies an ACL with its named ACLs (directmediaacl and friends). */
+  readonly namedAcls: { allows(control: AccessControl, address: string): Promise<boolean> };
   /** Routes in-dialog requests with this dialog id to the channel. */
   addDialog(id: string, channel: SipChannel): void;
   /** The call is over: forget its dialog, release its media, update peer counters. */
   channelEnded(channel: SipChannel): void;
+  /** A peer's call counters changed (ast_devstate_changed("SIP/peer")): NOTIFY hint subscribers now. */
+  deviceStateChanged(peer: Peer): void;
   /** A tone name (`ring`, `busy`, ...) as the tone list of a zone, or the list as given. */
   toneList(zone: string, nameOrList: string): string;
   /** Our Contact (`<sip:user@ourip:port>`, `;transport=` when not UDP). */

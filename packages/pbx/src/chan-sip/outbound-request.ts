@@ -91,10 +91,7 @@ function createSipChannel(sip: ChanSip, dial: SipDialString, peer: Peer | undefi
   channel.prepareOutbound({ dial, peer });
   const requestorCodec = requestor instanceof SipChannel ? requestor.session.primaryCodec : undefined;
   if (requestorCodec !== undefined) channel.preferred = [requestorCodec];
-  if (peer !== undefined && peer.settings.callLimit > 0) {
-    peer.inUse += 1;
-    channel.countedInUse = true;
-  }
+  if (general.directrtpsetup && requestor instanceof SipChannel) channel.earlyMediaPartner = requestor;
   sip.channels.add(channel);
   return { ok: true, channel };
 }
@@ -345,7 +342,7 @@ export async function buildOutboundInvite(
   const contact = sip.contactFor(user, plan.destination.transport, plan.local);
   channel.session.address = sip.ourAddress.mediaAddress(plan.local);
   const preferred = channel.preferredCodecs();
-  const sdp = channel.session.offer(preferred);
+  const sdp = channel.session.offer(preferred, (codecs) => channel.suggestedCodecs(codecs));
 
   const headers: [string, string][] = [
     ['Date', new Date().toUTCString()],

@@ -1,5 +1,5 @@
 import type { SipGeneral, SipPeerSettings, SipRealmAuth } from '@tandem/config';
-import { causeDescription, type Indication, type OutgoingCallListener, type OutgoingChannel, type TransferResult } from '@tandem/dialplan';
+import { causeDescription, readVariable, type Indication, type OutgoingCallListener, type OutgoingChannel, type TransferResult } from '@tandem/dialplan';
 import type { Peer } from '@tandem/registrar';
 import type { Logger } from '@tandem/registrar';
 import {
@@ -15,18 +15,23 @@ import {
   type InviteServerTransaction,
   type LocalEndpoint,
   type SipRequest,
+  type SdpCodec,
   type SipResponse,
 } from '@tandem/sip';
+import { earlyDirectMedia } from '../bridge/direct-media.js';
 import { BaseChannel } from '../channels/base-channel.js';
 import { CallLegSignalling, type CallLegHost } from './call-leg-signalling.js';
 import { causeFromSipStatus, classifyFailure, sipStatusFromCause } from './causes.js';
 import type { ChanSipServices } from './chan-sip-services.js';
-import type { MediaSession } from './media-session.js';
+import type { MediaAddress, MediaSession } from './media-session.js';
 import { digestCredentials, type OutboundRequest } from './outbound-request.js';
+import { OutgoingRefer, referTarget } from './outgoing-refer.js';
+import { PeerCallCounter } from './peer-call-counter.js';
 import { ALLOWED_METHODS, supportedExtensions } from './sip-constants.js';
 import { SipChannelMedia } from './sip-channel-media.js';
 import { planIndication } from './sip-indications.js';
 import { redirectContact } from './sip-redirect.js';
+import { ignoredCodecNotice, suggestedCodecs } from './suggested-codecs.js';
 
 /** Everything an outbound call needs to build and send its INVITE (chan_sip create_addr() results). */
 export interface OutboundPlan {
@@ -88,8 +93,8 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   dialog: Dialog | undefined;
   /** The device this leg belongs to, if any (guests have none). */
   readonly peer: Peer | undefined;
-  /** Whether this leg counts in its peer's in-use calls (call-limit). */
-  countedInUse = false;
+  /** This leg's share of its peer's in-use, ringing and on-hold counts. */
+  readonly counters: PeerCallCounter;
   #inbound: InboundStart | undefined;
   #plan: OutboundPlan | undefined;
   #request: OutboundRequest | undefined;
@@ -108,6 +113,18 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   #remoteDestination: Destination | undefined;
   #progressSent = false;
   #ringingSent = false;
+  /** The REFER Transfer() sent, until its outcome is known. */
+  #outgoingRefer: OutgoingRefer | undefined;
+  /**
+   * directmedia=outgoing on an inbound leg: chan_sip withholds the first direct-media re-INVITE
+   * of the incoming dialog (SIP_PAGE3_DIRECT_MEDIA_OUTGOING), the caller's phone keeps its media.
+   */
+  #withholdFirstRedirect: boolean;
+  /** directrtpsetup: the calling SIP leg whose media this outbound leg is set up to reach directly. */
+  earlyMediaPartner: SipChannel | undefined;
+  #earlyDirect = false;
+  /** A T.38 re-INVITE is under way or T.38 runs: media needs us (chan_sip sip_get_rtp_peer() gives LOCAL). */
+  t38Active = false;
 
   constructor(
     name: string,
@@ -120,6 +137,8 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   ) {
     super(name, 'SIP', direction === 'inbound' ? 'ring' : 'down', linkedId);
     this.peer = peer;
+    this.counters = new PeerCallCounter(peer, (counted) => services.deviceStateChanged(counted));
+    this.#withholdFirstRedirect = settings.directmedia.outgoing && direction === 'inbound';
     this.language = settings.language || 'en';
     const isHungUp = (): boolean => this.isHungUp;
     const signalling = new CallLegSignalling(this);
@@ -144,6 +163,31 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   setDtmfMode(mode: 'rfc2833' | 'info' | 'shortinfo' | 'inband'): void {
     this.signalling.dtmfMode = mode;
     if (!this.isHungUp) this.session.endpoint.setDtmfMode(mode);
+  }
+
+  /**
+   * Points the party's media at `target` — the bridged party's media address, or undefined for
+   * our relay — and re-INVITEs the party when that changed (chan_sip sip_set_rtp_peer()):
+   * before the answer the INVITE or 200 carries it instead (directrtpsetup).
+   */
+  redirectMedia(target: MediaAddress | undefined): void {
+    const changed = this.session.setRedirect(target);
+    if (this.#withholdFirstRedirect) {
+      this.#withholdFirstRedirect = false;
+      return;
+    }
+    if (changed && this.isUp) void this.signalling.reinvite();
+  }
+
+  /**
+   * Whether this device's directmediapermit/deny/acl lets its media go straight to `remote`
+   * (chan_sip sip_allow_rtp_remote()): guests and devices without rules always may.
+   */
+  async allowsDirectMediaTo(remote: MediaAddress | undefined): Promise<boolean> {
+    const control = this.peer?.settings.directmediaAcl;
+    if (control === undefined || (control.rules.length === 0 && control.namedAcls.length === 0)) return true;
+    if (remote === undefined) return true;
+    return this.services.namedAcls.allows(control, remote.address);
   }
 
   /** Answered and not hung up. */
@@ -211,7 +255,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     if (this.direction === 'outbound') return;
     this.#answered = true;
     this.setState('up');
-    this.#respond(200, 'OK', this.session.describe());
+    this.#respond(200, 'OK', this.answerSdp());
     // chan_sip sip_answer(): "RFC says the session timer starts counting on 200".
     this.signalling.answered();
   }
@@ -230,7 +274,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     if (response !== undefined) {
       if (response.status === 183) this.#progressSent = true;
       if (response.status === 180) this.#ringingSent = true;
-      this.#respond(response.status, response.reason, response.sdp ? this.session.describe() : undefined);
+      this.#respond(response.status, response.reason, response.sdp ? this.answerSdp() : undefined);
     }
     if (plan.tone !== undefined) {
       try {
@@ -288,12 +332,13 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
 
   /**
    * Transfer() (chan_sip sip_transfer()): before the answer, 302 Moved Temporarily to
-   * `exten[@domain]` (sip_sipredirect()); the call is then over for SIP. Transferring an
-   * answered call needs an outgoing REFER, which Tandem does not send: UNSUPPORTED.
+   * `exten[@domain]` (sip_sipredirect()); the call is then over for SIP. An answered call is
+   * transferred with a REFER (transmit_refer()), whose outcome is waited for.
    */
   async transfer(destination: string): Promise<TransferResult> {
+    if (this.#answered && !this.isHungUp) return this.#refer(destination);
     if (this.direction !== 'inbound' || this.#answered || this.#finalSent || this.isHungUp) {
-      this.services.logger.warn({ channel: this.name }, `Transfer of ${this.name} needs a REFER, which Tandem does not send`);
+      this.services.logger.warn({ channel: this.name }, `Transfer of ${this.name} before its answer needs a REFER in an early dialog, which Tandem does not send`);
       return { status: 'UNSUPPORTED', protocolStatus: '0' };
     }
     const contact = redirectContact(destination, this.initialInvite?.headers.get('To') ?? '');
@@ -303,6 +348,37 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     }
     this.#respond(302, 'Moved Temporarily', undefined, contact);
     return { status: 'SUCCESS', protocolStatus: '0' };
+  }
+
+  /**
+   * chan_sip transmit_refer(): REFER in the dialog with Refer-To built from the destination and
+   * the party's URI, Referred-By our Contact; resolves with TRANSFERSTATUS/TRANSFERSTATUSPROTOCOL
+   * once the response or the NOTIFY tells how it went.
+   */
+  #refer(destination: string): Promise<TransferResult> {
+    const dialog = this.dialog;
+    const invite = this.initialInvite;
+    if (dialog === undefined || invite === undefined) return Promise.resolve({ status: 'FAILURE', protocolStatus: '0' });
+    const party = invite.headers.get(this.direction === 'outbound' ? 'To' : 'From') ?? '';
+    const refer = new OutgoingRefer(referTarget(destination, party));
+    this.#outgoingRefer?.abandon();
+    this.#outgoingRefer = refer;
+    const request = dialog.createRequest('REFER', { headers: [['Date', new Date().toUTCString()], ['Refer-To', refer.referTo]] });
+    const contact = request.headers.get('Contact');
+    if (contact !== undefined) request.headers.add('Referred-By', contact);
+    const transaction = this.sendInDialog(request);
+    transaction.on('response', (response) => {
+      if (response.status >= 200) refer.onResponse(response.status);
+    });
+    transaction.on('failure', () => refer.abandon());
+    const forget = this.onHangup(() => refer.abandon());
+    void refer.result.then(forget);
+    return refer.result;
+  }
+
+  /** A NOTIFY (Event: refer) in this dialog: the progress of the REFER we sent, if any. */
+  referProgress(sipfrag: string): void {
+    this.#outgoingRefer?.onNotify(sipfrag);
   }
 
   #ensureUasDialog(): void {
@@ -326,16 +402,38 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     this.#request = request;
   }
 
-  /** Codecs to offer first: the requesting channel's, or `SIP_CODEC_OUTBOUND`. */
+  /** Codecs to offer first: the requesting channel's (chan_sip's prefcodec). */
   preferredCodecs(): string[] {
-    const forced = this.variables.get('SIP_CODEC_OUTBOUND');
-    if (forced !== undefined && forced !== '') return [forced.toLowerCase()];
     return this.preferred;
+  }
+
+  /**
+   * chan_sip try_suggested_sip_codec(): the codecs of `SIP_CODEC_OUTBOUND` (a call we place) or
+   * `SIP_CODEC_INBOUND`, else `SIP_CODEC` (a call we answer) that are in `joint`, in the list's order.
+   */
+  suggestedCodecs(joint: readonly SdpCodec[]): SdpCodec[] {
+    // Read whatever inheritance prefix the variable was set with (`__SIP_CODEC_OUTBOUND` before Dial).
+    const read = (name: string) => readVariable(this.variables, name);
+    const list = this.direction === 'outbound' ? read('SIP_CODEC_OUTBOUND') : (read('SIP_CODEC_INBOUND') ?? read('SIP_CODEC'));
+    const { codecs, ignored } = suggestedCodecs(list, joint);
+    for (const entry of ignored) this.services.logger.info({ asteriskLevel: 'NOTICE', channel: this.name }, ignoredCodecNotice(entry));
+    return codecs;
+  }
+
+  /** Our SDP for a response (183, 200, re-INVITE answers): the joint codecs narrowed by SIP_CODEC*. */
+  answerSdp(): string {
+    this.session.narrowCodecs(this.suggestedCodecs(this.session.codecs));
+    return this.session.describe();
   }
 
   call(listener: OutgoingCallListener): void {
     this.#listener = listener;
     this.setState('dialing');
+    // chan_sip sip_call(): INC_CALL_RINGING; a peer at its call-limit makes the call busy.
+    if (!this.counters.start(true)) {
+      this.#failOutbound(17, 'busy');
+      return;
+    }
     void this.#startOutbound().catch((error: unknown) => {
       this.services.logger.warn({ err: error, channel: this.name }, `cannot call ${this.name}`);
       this.#failOutbound(34, 'congestion');
@@ -354,6 +452,9 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     this.#plan = plan;
     this.#callId = plan.callId;
     this.#remoteDestination = plan.destination;
+    const partner = this.earlyMediaPartner;
+    if (partner !== undefined) this.#earlyDirect = await earlyDirectMedia(this, partner);
+    if (this.isHungUp) return;
     await this.#sendInvite();
   }
 
@@ -404,6 +505,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
         return;
       }
       this.#answered = true;
+      this.counters.answered();
       this.setState('up');
       const timers = this.signalling.timer.on2xx(response);
       this.#listener?.onAnswer();
@@ -467,11 +569,15 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   /** The far end's SDP in a 18x/2xx; true when it carried media. */
   #applyAnswerSdp(response: SipResponse): boolean {
     if (response.body.length === 0 || response.contentType?.mediaType !== 'application/sdp') return false;
+    let accepted: boolean;
     try {
-      return this.session.acceptAnswer(parseSdp(response.body)) === undefined;
+      accepted = this.session.acceptAnswer(parseSdp(response.body)) === undefined;
     } catch {
       return false;
     }
+    // directrtpsetup: the caller, not answered yet, is told where our party's media is.
+    if (accepted && this.#earlyDirect) this.earlyMediaPartner?.redirectMedia(this.session.directTarget);
+    return accepted;
   }
 
   #ensureUacDialog(response: SipResponse): void {

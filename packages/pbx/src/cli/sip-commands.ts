@@ -2,6 +2,7 @@ import {
   renderSipQualifyPeerNotFound,
   renderSipShowRegistry,
   renderSipPruneRealtime,
+  renderSipShowInuse,
   renderSipShowPeer,
   renderSipShowPeers,
   renderSipShowUsers,
@@ -56,6 +57,12 @@ export function registerSipCommands(pbx: Pbx): void {
         }),
       );
     },
+  });
+  cli.register({
+    words: ['sip', 'show', 'inuse'],
+    usage: 'sip show inuse [all]',
+    summary: 'List all inuse/limits',
+    handler: (args) => cliOk(renderSipShowInuse(pbx.directory, args.length === 1 && args[0] === 'all')),
   });
   cli.register({
     words: ['sip', 'show', 'channels'],

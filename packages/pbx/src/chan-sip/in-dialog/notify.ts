@@ -9,4 +9,6 @@ export const handleInDialogNotify: InDialogHandler = (channel, request, reply) =
   const mailbox = channel.peer?.settings.unsolicitedMailbox;
   const answer = answerNotify(request, mailbox, channel.services.mailboxes);
   reply(answer.status, answer.reason);
+  // handle_request_notify(): a refer NOTIFY's sipfrag tells how our REFER (Transfer()) went.
+  if (answer.status === 200 && /^refer\b/i.test(request.headers.get('Event') ?? '')) channel.referProgress(request.bodyText);
 };

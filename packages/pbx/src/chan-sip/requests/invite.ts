@@ -159,10 +159,7 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
   channel.callerId = callerId;
   channel.accountCode = peer?.settings.accountcode ?? '';
   setInboundVariables(channel, request, peer);
-  if (peer !== undefined && peer.settings.callLimit > 0) {
-    peer.inUse += 1;
-    channel.countedInUse = true;
-  }
+  channel.counters.start(false);
   sip.channels.add(channel);
   channel.signalling.timer.negotiateInvite(request, optionTags, false);
   sip.markAuthenticated(request);

@@ -1,0 +1,66 @@
+/**
+ * Transfer() on an answered SIP call (chan_sip sip_transfer() -> transmit_refer(), the outcome
+ * from handle_response_refer() and the refer NOTIFY's sipfrag): Tandem sends REFER with
+ * Refer-To built from the destination and the caller's host, Referred-By our Contact, and sets
+ * TRANSFERSTATUS / TRANSFERSTATUSPROTOCOL from the NOTIFY (200 -> SUCCESS|0, 603 -> FAILURE|1)
+ * or from a REFER refused outright (501 -> FAILURE|1). The caller is a sipp process on 127.0.46.32.
+ */
+import { describe, expect, it } from 'vitest';
+import { runSipp, scenarioWith, type SippResult } from '@tandem/test-support';
+import { clearDatabaseValue, databaseValue, rtpConf, scenario, sipConf, staticPhone, useTandem, type DialplanNet } from './dialplan-support.js';
+
+const SERVER = '127.0.46.31';
+const ALICE = '127.0.46.32';
+const SIP_PORT = 5160;
+const PHONE_PORT = 5162;
+const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: ALICE, callee: ALICE, phonePort: PHONE_PORT };
+
+const files = {
+  'sip.conf': sipConf(net, staticPhone('alice', ALICE, PHONE_PORT)),
+  'extensions.conf': `[office]
+exten => 400,1,Answer()
+same => n,Transfer(SIP/500)
+same => n,Set(DB(e2e/xfer)=\${TRANSFERSTATUS}|\${TRANSFERSTATUSPROTOCOL})
+same => n,Hangup()
+`,
+  'rtp.conf': rtpConf(46_300),
+};
+
+/** alice calls 400 with `path`, a REFER scenario, and its `vars`. */
+function call(path: string, vars: Record<string, string> = {}): Promise<SippResult> {
+  return runSipp({
+    scenario: path,
+    remote: `${SERVER}:${SIP_PORT}`,
+    localAddress: ALICE,
+    localPort: PHONE_PORT,
+    args: ['-s', '400', '-set', 'caller', 'alice', '-set', 'rtpport', '7000', '-mi', ALICE, ...Object.entries(vars).flatMap(([name, value]) => ['-set', name, value])],
+    timeoutMs: 30_000,
+  });
+}
+
+describe('Transfer() of an answered call (REFER)', () => {
+  const tandem = useTandem(files, net);
+
+  it('REFERs the caller to the destination at its own host and reports SUCCESS from the NOTIFY', async () => {
+    await clearDatabaseValue(tandem(), 'e2e', 'xfer');
+    const result = await call(scenario('transfer-uac-call-refer-notify.xml'), { frag: 'SIP/2.0 200 OK' });
+    expect(result.exitCode, result.errors + result.messages).toBe(0);
+    expect(result.logs).toContain(`refer-to=<sip:500@${ALICE}:${PHONE_PORT}>`);
+    expect(result.logs).toContain(`referred-by=<sip:400@${SERVER}:${SIP_PORT}>`);
+    expect(await databaseValue(tandem(), 'e2e', 'xfer')).toBe('SUCCESS|0');
+  });
+
+  it('reports FAILURE when the NOTIFY says the transfer was declined', async () => {
+    await clearDatabaseValue(tandem(), 'e2e', 'xfer');
+    const result = await call(scenario('transfer-uac-call-refer-notify.xml'), { frag: 'SIP/2.0 603 Declined' });
+    expect(result.exitCode, result.errors + result.messages).toBe(0);
+    expect(await databaseValue(tandem(), 'e2e', 'xfer')).toBe('FAILURE|1');
+  });
+
+  it('reports FAILURE when the REFER itself is refused', async () => {
+    await clearDatabaseValue(tandem(), 'e2e', 'xfer');
+    const result = await call(scenarioWith(scenario('transfer-uac-call-refer-refuse.xml'), { REFUSE_STATUS: '501' }));
+    expect(result.exitCode, result.errors + result.messages).toBe(0);
+    expect(await databaseValue(tandem(), 'e2e', 'xfer')).toBe('FAILURE|1');
+  });
+});
