@@ -17,7 +17,10 @@ tick="${3:-200}"
 out="$root/build/profile"
 mkdir -p "$out"
 sources=()
-for file in "$root"/src/*.cc; do [[ "$(basename "$file")" == addon.cc ]] || sources+=("$file"); done
+# Everything but the Node glue (Node-API and libuv).
+for file in "$root"/src/*.cc; do
+  case "$(basename "$file")" in addon.cc | loop-wake.cc) ;; *) sources+=("$file") ;; esac
+done
 # The addon's code generation (binding.gyp plus node-gyp's -fPIC etc.); PROFILE_CXXFLAGS to compare.
 flags="${PROFILE_CXXFLAGS:--O3 -fno-semantic-interposition -fPIC -fno-omit-frame-pointer -fno-rtti}"
 # shellcheck disable=SC2086

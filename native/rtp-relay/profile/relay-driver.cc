@@ -85,6 +85,8 @@ int main(int argc, char** argv) {
     }
     engine.connect(id[0], id[1]);
   }
+  // Commands reach the workers at the JS loop's turn in the addon; here, once, now.
+  engine.wakeWorkers();
   std::vector<pollfd> waits(phones.size());
   for (size_t i = 0; i < phones.size(); ++i) waits[i] = {phones[i], POLLIN, 0};
   uint8_t packet[172];
