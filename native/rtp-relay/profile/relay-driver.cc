@@ -55,8 +55,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "start: %s\n", result.message.c_str());
     return 1;
   }
-  const char* relayHost = "127.0.2.250";
-  const char* phoneHosts[2] = {"127.0.2.251", "127.0.2.252"};
+  // Not the media bench's addresses: a profile may run beside a bench.
+  const char* relayHost = "127.0.3.250";
+  const char* phoneHosts[2] = {"127.0.3.251", "127.0.3.252"};
   tandem::CodecSettings codec;  // PCMU, 8 kHz, 20 ms
   std::vector<uint32_t> ids;
   std::vector<int> phones;
@@ -84,6 +85,8 @@ int main(int argc, char** argv) {
     }
     engine.connect(id[0], id[1]);
   }
+  // Commands reach the workers at the JS loop's turn in the addon; here, once, now.
+  engine.wakeWorkers();
   std::vector<pollfd> waits(phones.size());
   for (size_t i = 0; i < phones.size(); ++i) waits[i] = {phones[i], POLLIN, 0};
   uint8_t packet[172];
