@@ -424,7 +424,7 @@ describe('the option table', () => {
   it('marks active exactly the options Tandem acts on', () => {
     expect(sipOptionTable().filter((option) => option.status === 'active').map((option) => option.name)).toEqual([
       'bindaddr', 'bindport', 'port', 'tcpenable', 'tcpbindaddr', 'tlsenable', 'tlsbindaddr', 'tlscertfile', 'tlsprivatekey', 'tlscipher',
-      'tlscafile', 'tlsverifyclient', 'tlsdontverifyserver', 'websocket_enabled', 'tcpauthtimeout', 'transport', 'srvlookup',
+      'tlscafile', 'tlsverifyclient', 'tlsdontverifyserver', 'websocket_enabled', 'tcpauthtimeout', 'tcpauthlimit', 'transport', 'srvlookup',
       'outboundproxy', 'externaddr', 'externhost', 'externrefresh', 'externtcpport', 'externtlsport', 'localnet', 'matchexternaddrlocally',
       'media_address', 'rtpbindaddr', 'nat', 'context', 'allowguest', 'alwaysauthreject', 'match_auth_username', 'realm', 'domainsasrealm',
       'domain', 'autocreatepeer', 'contactpermit', 'contactdeny', 'contactacl', 'insecure', 'auth_options_requests', 'defaultexpiry',

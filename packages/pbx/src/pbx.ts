@@ -33,6 +33,7 @@ import { checkConfigDir } from './reload/config-check.js';
 import { describePeerChanges, type ReloadResult } from './reload/reload-result.js';
 import { configAfterReload, diagnosticsInScope, settingsAwaitingRestart, type ReloadScope } from './reload/reload-scope.js';
 import { ListenerBindError, SipListeners, type ListenerMove } from './reload/sip-listeners.js';
+import { tlsFileDiagnostic } from './reload/tls-file-error.js';
 
 /** How to start a PBX. */
 export interface PbxStartOptions {
@@ -271,9 +272,15 @@ export class Pbx {
     let move: ListenerMove | undefined;
     if (scope !== 'dialplan') {
       try {
+        // TLS files are read again (a renewed certificate is a changed TLS listener), before
+        // anything changes: an unreadable one refuses the reload.
+        const endpointOptions = await endpointOptionsOf(next);
         move = await this.#listeners.moveTo(await listenersOf(next, this.options.logger));
+        this.endpoint.transport.reconfigure(endpointOptions);
       } catch (error) {
         if (error instanceof ListenerBindError) return { ok: false, scope, errors: [error.diagnosticIn(next.sipDocument)] };
+        const tls = tlsFileDiagnostic(next.sipDocument, error);
+        if (tls !== undefined) return { ok: false, scope, errors: [tls] };
         throw error;
       }
       changes.push(...move.opened.map((listener) => `SIP listener opened: ${listener}`), ...move.closing.map((listener) => `SIP listener closed: ${listener}`));

@@ -30,15 +30,17 @@ function tlsSettingsOf(config: TandemConfig, tls: Pick<TlsSetting, 'certFile' | 
 }
 
 /**
- * How the SIP endpoint is built from sip.conf: `tcpauthtimeout` for inbound TCP/TLS sessions
- * that never authenticate, and the client side of TLS (our certificate, the CA that verifies
- * servers unless `tlsdontverifyserver=yes`).
+ * How the SIP endpoint is built from sip.conf: `tcpauthtimeout` and `tcpauthlimit` for inbound
+ * TCP/TLS sessions that have not authenticated, and the client side of TLS (our certificate,
+ * the CA that verifies servers unless `tlsdontverifyserver=yes`). `sip reload` applies them
+ * again (chan_sip reload_config() re-reads them and the TLS files).
  * @throws {@link SipError} `tls-config` when a TLS file cannot be read.
  */
 export async function endpointOptionsOf(config: TandemConfig): Promise<SipEndpointOptions> {
   const general = config.sip.general;
   return {
     authTimeoutMs: general.tcpauthtimeout * 1000,
+    maxUnauthenticated: general.tcpauthlimit,
     ...(general.tls.enabled ? { tlsClient: await tlsSettingsOf(config, general.tls) } : {}),
   };
 }

@@ -25,10 +25,10 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('SIP listeners from the configuration', () => {
-  it('listens on UDP only by default, with tcpauthtimeout for stream sessions', async () => {
+  it('listens on UDP only by default, with tcpauthtimeout and tcpauthlimit for stream sessions', async () => {
     const config = configWith({ 'sip.conf': '[general]\nbindaddr=127.0.0.1\nbindport=5999\n' });
     expect(await listenersOf(config, silentLogger)).toEqual([{ transport: 'udp', address: '127.0.0.1', port: 5999 }]);
-    expect(await endpointOptionsOf(config)).toEqual({ authTimeoutMs: 30_000 });
+    expect(await endpointOptionsOf(config)).toEqual({ authTimeoutMs: 30_000, maxUnauthenticated: 100 });
   });
 
   it('adds TCP and TLS with the sip.conf certificates, relative to the config directory', async () => {

@@ -164,6 +164,37 @@ describe('TCP', () => {
     trusted.destroy();
   });
 
+  it('closes new inbound connections beyond tcpauthlimit unauthenticated ones, counting again once one authenticates', async () => {
+    const server = layer({ maxUnauthenticated: 1 });
+    const listener = await server.listen({ transport: 'tcp', address: '127.0.0.1', port: 0 });
+    const opened: SipConnection[] = [];
+    server.on('connectionOpened', (connection) => opened.push(connection));
+    const first = netConnect(listener.port, '127.0.0.1');
+    await nextEvent(first, 'connect');
+    await until(() => opened.length === 1);
+    expect(server.unauthenticatedCount).toBe(1);
+    // The limit is reached: the next session is closed without being adopted.
+    const refused = netConnect(listener.port, '127.0.0.1');
+    await nextEvent(refused, 'close', 3000);
+    expect(opened).toHaveLength(1);
+    opened[0]?.markAuthenticated();
+    expect(server.unauthenticatedCount).toBe(0);
+    const second = netConnect(listener.port, '127.0.0.1');
+    await nextEvent(second, 'connect');
+    await until(() => opened.length === 2);
+    expect(opened[1]?.open).toBe(true);
+    // A session that closes unauthenticated frees its place; new limits apply to new sessions.
+    second.destroy();
+    await until(() => server.unauthenticatedCount === 0);
+    server.reconfigure({ maxUnauthenticated: 2 });
+    const third = netConnect(listener.port, '127.0.0.1');
+    const fourth = netConnect(listener.port, '127.0.0.1');
+    await Promise.all([nextEvent(third, 'connect'), nextEvent(fourth, 'connect')]);
+    await until(() => opened.length === 4);
+    expect(server.unauthenticatedCount).toBe(2);
+    for (const socket of [first, third, fourth]) socket.destroy();
+  });
+
   it('works over IPv6 loopback', async () => {
     const server = layer();
     const listener = await server.listen({ transport: 'tcp', address: '::1', port: 0 });

@@ -257,7 +257,7 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   general('websocket_enabled', 'active', 'yes', BOOL, generalBool('websocketEnabled')),
   general('websocket_write_timeout', 'parsed', '100', 'ms', integerField<GeneralDraft>('websocketWriteTimeout', { min: 0 })),
   general('tcpauthtimeout', 'active', '30', 'seconds', integerField<GeneralDraft>('tcpauthtimeout', { min: 1 })),
-  general('tcpauthlimit', 'parsed', '100', INT, integerField<GeneralDraft>('tcpauthlimit', { min: 1 })),
+  general('tcpauthlimit', 'active', '100', INT, integerField<GeneralDraft>('tcpauthlimit', { min: 1 })),
   both('transport', 'active', 'udp', 'udp,tcp,tls,ws,wss', applyTransports),
   general('srvlookup', 'active', 'yes', BOOL, generalBool('srvlookup')),
   split('outboundproxy', 'active', '', '[proto://]host[:port][,force]', outboundProxyApplier<GeneralDraft>(), outboundProxyApplier<DeviceDraft>()),

@@ -431,7 +431,8 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     this.setState('dialing');
     // chan_sip sip_call(): INC_CALL_RINGING; a peer at its call-limit makes the call busy.
     if (!this.counters.start(true)) {
-      this.#failOutbound(17, 'busy');
+      // Reported after call() returns, as every other outcome is.
+      queueMicrotask(() => this.#failOutbound(17, 'busy'));
       return;
     }
     void this.#startOutbound().catch((error: unknown) => {

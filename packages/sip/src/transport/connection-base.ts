@@ -14,6 +14,8 @@ export interface ConnectionInit<T extends TransportProtocol> {
   readonly sink: TransportSink;
   readonly limits: ConnectionLimits;
   readonly onClose: (connection: SipConnection) => void;
+  /** An inbound connection was marked authenticated (once). */
+  readonly onAuthenticated?: (connection: SipConnection) => void;
 }
 
 /**
@@ -30,6 +32,8 @@ export abstract class ConnectionBase<T extends TransportProtocol> implements Sip
   readonly inbound: boolean;
   protected readonly sink: TransportSink;
   readonly #onClose: (connection: SipConnection) => void;
+  readonly #onAuthenticated: ((connection: SipConnection) => void) | undefined;
+  #authenticated = false;
   #authTimer: NodeJS.Timeout | undefined;
   #open = true;
 
@@ -39,6 +43,7 @@ export abstract class ConnectionBase<T extends TransportProtocol> implements Sip
     this.inbound = init.inbound;
     this.sink = init.sink;
     this.#onClose = init.onClose;
+    this.#onAuthenticated = init.onAuthenticated;
     this.remoteAddress = normalizeAddress(init.remote.address);
     this.remotePort = init.remote.port;
     this.localAddress = normalizeAddress(init.local.address);
@@ -57,6 +62,9 @@ export abstract class ConnectionBase<T extends TransportProtocol> implements Sip
   markAuthenticated(): void {
     clearTimeout(this.#authTimer);
     this.#authTimer = undefined;
+    if (this.#authenticated) return;
+    this.#authenticated = true;
+    if (this.inbound) this.#onAuthenticated?.(this);
   }
 
   async send(bytes: Buffer): Promise<void> {

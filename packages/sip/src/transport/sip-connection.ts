@@ -33,6 +33,11 @@ export interface ConnectionLimits {
    * time is closed. Unset: no limit.
    */
   readonly authTimeoutMs?: number;
+  /**
+   * chan_sip `tcpauthlimit`: inbound TCP/TLS sessions not yet authenticated, at most; a new one
+   * beyond it is closed at once. Unset: no limit.
+   */
+  readonly maxUnauthenticated?: number;
   /** Close any connection idle for this long (ms). Unset: never. */
   readonly idleTimeoutMs?: number;
 }

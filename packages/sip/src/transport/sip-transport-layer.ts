@@ -82,12 +82,14 @@ const ROUTE_CACHE_MS = 60_000;
  * reject `listen()` with a typed error and socket errors become `transportError` events.
  */
 export class SipTransportLayer extends EventEmitter<TransportLayerEvents> {
-  readonly #options: TransportLayerOptions;
+  #options: TransportLayerOptions;
   readonly #listeners: Listener[] = [];
   readonly #connections = new Map<string, SipConnection>();
   readonly #byRemote = new Map<string, SipConnection>();
   readonly #connecting = new Map<string, Promise<SipConnection>>();
   readonly #routeCache = new Map<string, { address: string | undefined; until: number }>();
+  /** Inbound TCP/TLS connections not authenticated yet (chan_sip `unauth_sessions`). */
+  readonly #unauthenticated = new Set<string>();
   readonly #sink: TransportSink = {
     message: (bytes, source) => this.emit('message', bytes, source),
     error: (error) => this.emit('transportError', error),
@@ -98,6 +100,19 @@ export class SipTransportLayer extends EventEmitter<TransportLayerEvents> {
   constructor(options: TransportLayerOptions = {}) {
     super();
     this.#options = options;
+  }
+
+  /**
+   * New limits and client TLS settings (sip reload): connections opened from now on use them,
+   * open ones keep theirs.
+   */
+  reconfigure(options: TransportLayerOptions): void {
+    this.#options = options;
+  }
+
+  /** Inbound TCP/TLS connections that have not authenticated yet. */
+  get unauthenticatedCount(): number {
+    return this.#unauthenticated.size;
   }
 
   /**
@@ -314,10 +329,10 @@ export class SipTransportLayer extends EventEmitter<TransportLayerEvents> {
     let server: NetServer | TlsServer;
     if (options.transport === 'tls') {
       server = secureServer(options.tls, createTlsServer);
-      server.on('secureConnection', (socket: TLSSocket) => this.#adoptStream(socket, 'tls', true));
+      server.on('secureConnection', (socket: TLSSocket) => this.#acceptStream(socket, 'tls'));
       server.on('tlsClientError', (error) => this.emit('transportError', new SipError('transport-error', `TLS handshake: ${error.message}`, { cause: error })));
     } else {
-      server = createNetServer((socket) => this.#adoptStream(socket, 'tcp', true));
+      server = createNetServer((socket) => this.#acceptStream(socket, 'tcp'));
     }
     const port = await listenServer(server, options.transport, options.address, options.port);
     server.on('error', (error) => this.emit('transportError', new SipError('transport-error', `${options.transport.toUpperCase()} listener: ${error.message}`, { cause: error })));
@@ -350,6 +365,20 @@ export class SipTransportLayer extends EventEmitter<TransportLayerEvents> {
     return { kind: 'websocket', server, wss, info: { id, transport: options.transport, address: normalizeAddress(options.address), port } };
   }
 
+  /**
+   * An inbound TCP/TLS session (chan_sip sip_tcp_worker_fn()): beyond `tcpauthlimit` sessions
+   * still unauthenticated it is closed at once; otherwise it counts until it authenticates.
+   */
+  #acceptStream(socket: Socket, transport: 'tcp' | 'tls'): void {
+    const limit = this.#options.maxUnauthenticated;
+    if (limit !== undefined && this.#unauthenticated.size >= limit) {
+      socket.destroy();
+      return;
+    }
+    const connection = this.#adoptStream(socket, transport, true);
+    if (connection.open) this.#unauthenticated.add(connection.id);
+  }
+
   #adoptStream(socket: Socket, transport: 'tcp' | 'tls', inbound: boolean): SipConnection {
     const connection = new StreamConnection({
       id: `${transport}-${this.#nextId++}`,
@@ -359,6 +388,7 @@ export class SipTransportLayer extends EventEmitter<TransportLayerEvents> {
       sink: this.#sink,
       limits: this.#options,
       onClose: (closed) => this.#forget(closed),
+      onAuthenticated: (authenticated) => this.#unauthenticated.delete(authenticated.id),
     });
     return this.#register(connection);
   }
@@ -388,6 +418,7 @@ export class SipTransportLayer extends EventEmitter<TransportLayerEvents> {
 
   #forget(connection: SipConnection): void {
     this.#connections.delete(connection.id);
+    this.#unauthenticated.delete(connection.id);
     const key = remoteKey(connection.transport, connection.remoteAddress, connection.remotePort);
     if (this.#byRemote.get(key) === connection) this.#byRemote.delete(key);
     this.emit('connectionClosed', connection);
