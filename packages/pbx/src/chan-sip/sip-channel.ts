@@ -423,7 +423,8 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   /** Our SDP for a response (183, 200, re-INVITE answers): the joint codecs narrowed by SIP_CODEC*. */
   answerSdp(): string {
     this.session.narrowCodecs(this.suggestedCodecs(this.session.codecs));
-    return this.session.describe();
+    // In the direction chan_sip writes for the party's hold (recvonly to sendonly, ...).
+    return this.session.answer();
   }
 
   call(listener: OutgoingCallListener): void {
