@@ -52,6 +52,8 @@ insecure=invite,port
 context=bench
 disallow=all
 allow=ulaw
+; The relay is what is measured: no re-INVITE to direct media (chan_sip's default is yes).
+directmedia=no
 
 [callee]
 type=peer
@@ -59,6 +61,7 @@ host=${CALLEE}
 port=${PHONE_PORT}
 disallow=all
 allow=ulaw
+directmedia=no
 `,
   'extensions.conf': `
 [bench]
