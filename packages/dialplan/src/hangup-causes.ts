@@ -94,12 +94,16 @@ export function parseCause(text: string): number | undefined {
   return cause > 0 ? cause : undefined;
 }
 
+/** The first entry of each cause number (every hangup looks one up for X-Asterisk-HangupCause). */
+const BY_CAUSE = new Map<number, CauseEntry>();
+for (const entry of CAUSES) if (!BY_CAUSE.has(entry.cause)) BY_CAUSE.set(entry.cause, entry);
+
 /** ast_cause2str(): the description of a cause ("Unknown" when not in the table). */
 export function causeDescription(cause: number): string {
-  return CAUSES.find((entry) => entry.cause === cause)?.description ?? 'Unknown';
+  return BY_CAUSE.get(cause)?.description ?? 'Unknown';
 }
 
 /** The Q.850 name of a cause, or undefined. */
 export function causeName(cause: number): string | undefined {
-  return CAUSES.find((entry) => entry.cause === cause)?.name;
+  return BY_CAUSE.get(cause)?.name;
 }

@@ -54,6 +54,8 @@ insecure=invite,port
 context=bench
 disallow=all
 allow=ulaw
+; The relay is what is measured: no re-INVITE to direct media (chan_sip's default is yes).
+directmedia=no
 
 [callee]
 type=peer
@@ -61,6 +63,7 @@ host=${CALLEE}
 port=${PHONE_PORT}
 disallow=all
 allow=ulaw
+directmedia=no
 `,
   'extensions.conf': `
 [bench]
@@ -136,7 +139,11 @@ async function step(tandem: TandemProcess, rate: number, holdSeconds: number): P
       }
     });
   }, 1000);
+  // sipp's -timeout did not end a uac left with a call that never completes (a 200 OK lost
+  // under overload leaves the call ringing: there is no Timer C, as in chan_sip): stop it.
+  const guard = setTimeout(() => caller.child.kill('SIGTERM'), (stepSeconds + holdSeconds + 60) * 1000);
   const result = await caller.done;
+  clearTimeout(guard);
   clearInterval(sampler);
   const cpuMs = processCpuMs(tandem.pid) - cpuBefore;
   const jsCpuMs = mainThreadCpuMs(tandem.pid) - jsCpuBefore;
