@@ -116,7 +116,7 @@ function tandemRelay(name, key, threads) {
     key,
     async setUp(calls) {
       const config = join(work, 'tandem.conf');
-      const args = [join(here, 'tandem-relay.mjs'), config, String(calls), String(threads), '200'];
+      const args = ['--expose-gc', join(here, 'tandem-relay.mjs'), config, String(calls), String(threads), '200'];
       const child = await startProcess(process.execPath, args, (line) => line.startsWith('{'));
       return { pid: child.pid, config, stop: () => stopProcess(child) };
     },
