@@ -286,6 +286,9 @@ if (results.has('tandem') && results.has('limit')) {
   const cpuRatio = results.get('tandem').pairedRatio.get(1000) ?? NaN;
   const p99 = at('tandem', 1000)?.p99Us ?? NaN;
   const verdict = (ok) => (ok ? 'met' : 'NOT met');
+  if (maxPassing('limit') === 0) {
+    console.log('Goal: not judged — even the C limit passed no step (the machine is too loaded for this run)');
+  }
   console.log(
     `Goal (Tandem 1 thread vs C limit, this run): max calls ${maxPassing('tandem')} vs ${maxPassing('limit')} ` +
       `${verdict(maxPassing('tandem') >= maxPassing('limit'))}; CPU per packet @1000 ${cpuRatio.toFixed(2)}x <= 1.10x ` +
