@@ -5,6 +5,7 @@
       "sources": [
         "src/addon.cc",
         "src/engine.cc",
+        "src/loop-wake.cc",
         "src/endpoint.cc",
         "src/worker.cc",
         "src/port-pool.cc",
@@ -26,9 +27,13 @@
         "NAPI_VERSION=8",
         "NAPI_DISABLE_CPP_EXCEPTIONS"
       ],
+      # -O3 and no semantic interposition: in a -fPIC shared object GCC otherwise may not inline
+      # one exported function into another, and the packet path is a chain of small calls
+      # (callgrind, `pnpm run profile`: 524 -> 411 instructions per relayed packet).
       "cflags_cc": [
         "-std=c++17",
-        "-O2",
+        "-O3",
+        "-fno-semantic-interposition",
         "-Wall",
         "-Wextra"
       ],

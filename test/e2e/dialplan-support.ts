@@ -44,7 +44,7 @@ export function useTandem(files: Record<string, string>, net: DialplanNet): () =
  * `devices` (the device sections, as text).
  */
 export function sipConf(net: DialplanNet, devices: string): string {
-  return `[general]\nbindaddr=${net.server}\nbindport=${net.sipPort}\nallowguest=no\n\n${devices}`;
+  return `[general]\ndirectmedia=no\nbindaddr=${net.server}\nbindport=${net.sipPort}\nallowguest=no\n\n${devices}`;
 }
 
 /** A device section for a phone at a fixed address (`host=`, `port=`), context `office`, plus `extra` lines. */

@@ -24,6 +24,8 @@ function files(dnsServer: string): Record<string, string> {
   return {
     'sip.conf': `
 [general]
+; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
+directmedia=no
 bindaddr=${SERVER}
 bindport=${SIP_PORT}
 allowguest=no

@@ -13,6 +13,8 @@ const net: DialplanNet = { server: '127.0.33.31', sipPort: 5160, caller: '127.0.
 
 const files = {
   'sip.conf': `[general]
+; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
+directmedia=no
 bindaddr=${net.server}
 bindport=${net.sipPort}
 allowguest=no

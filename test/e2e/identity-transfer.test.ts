@@ -18,6 +18,8 @@ const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: ALICE, cal
 
 const files = {
   'sip.conf': `[general]
+; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
+directmedia=no
 bindaddr=${SERVER}
 bindport=${SIP_PORT}
 allowguest=no

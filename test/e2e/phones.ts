@@ -23,6 +23,8 @@ export function phonesSipConf(server: ServerAddress, phones: Readonly<Record<str
   const sections = Object.entries(phones).map(([name, extra]) => `[${name}](phone)\nsecret=${name}pw\n${extra}`);
   return `
 [general]
+; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
+directmedia=no
 bindaddr=${server.address}
 bindport=${server.port}
 allowguest=no

@@ -50,6 +50,8 @@ function tandemFiles(addresses: Addresses, database: RealtimeDatabase): Record<s
   return {
     'sip.conf': `
 [general]
+; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
+directmedia=no
 bindaddr=${addresses.server}
 bindport=${SIP_PORT}
 allowguest=no

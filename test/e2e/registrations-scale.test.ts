@@ -27,6 +27,7 @@ const phoneSecret = (index: number): string => `pw${String(index).padStart(4, '0
 function sipConf(): string {
   const lines = [
     '[general]',
+    'directmedia=no',
     `bindaddr=${SERVER}`,
     `bindport=${SIP_PORT}`,
     'allowguest=no',

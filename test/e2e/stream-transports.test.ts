@@ -66,6 +66,8 @@ describe('calls over TCP and TLS', () => {
     const files = {
       'sip.conf': `
 [general]
+; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
+directmedia=no
 bindaddr=${SERVER}
 bindport=${UDP_PORT}
 allowguest=no

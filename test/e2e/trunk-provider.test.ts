@@ -20,6 +20,8 @@ const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${
 const files = {
   'sip.conf': `
 [general]
+; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
+directmedia=no
 bindaddr=${SERVER}
 bindport=${SIP_PORT}
 allowguest=no

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine.h"
+#include "loop-wake.h"
 
 namespace tandem {
 namespace {
@@ -80,6 +81,13 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
       engine_.reset();
       return errorValue(env, started.code, started.message);
     }
+    uv_loop_t* loop = nullptr;
+    if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
+      engine_->close();
+      engine_.reset();
+      return errorValue(env, ErrorCode::Io, "no libuv event loop to wake the media workers from");
+    }
+    loopWake_ = std::make_unique<LoopWake>(loop, *engine_);
     events_ = EventFunction::New(env, onEvents, "tandem-media-events", 4, 1, this);
     events_.Unref(env);
     haveEvents_ = true;
@@ -91,6 +99,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
 
  private:
   void shutdown() {
+    loopWake_.reset();
     if (engine_) engine_->close();
     if (haveEvents_) {
       haveEvents_ = false;
@@ -332,6 +341,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
+    loopWake_.reset();
     if (engine_) {
       engine_->close();
       // Deliver what the workers emitted while stopping (completion of pending operations).
@@ -347,6 +357,8 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   friend void deliverEvents(Napi::Env env, Napi::Function callback, EngineWrap* context, void* data);
 
   std::unique_ptr<Engine> engine_;
+  // Declared after engine_: destroyed first, it never calls into a freed engine.
+  std::unique_ptr<LoopWake> loopWake_;
   EventFunction events_;
   bool haveEvents_ = false;
   Napi::FunctionReference callbackOnClose_;

@@ -14,12 +14,17 @@ inline void bump(Counter& counter, uint64_t amount = 1) {
 }
 inline uint64_t loadCounter(const Counter& counter) { return counter.load(std::memory_order_relaxed); }
 
+/** RTP sent to the party: apart, so they share the sending leg's first cache line. */
+struct SendCounters {
+  Counter packets{0};
+  Counter bytes{0};
+};
+
 /** Per-endpoint counters (one RTP/RTCP pair facing one party). */
 struct EndpointCounters {
+  // Touched by every received packet: first.
   Counter rxPackets{0};
   Counter rxBytes{0};
-  Counter txPackets{0};
-  Counter txBytes{0};
   Counter lost{0};
   Counter jitterMicros{0};
   Counter rejectedPackets{0};  // from a source the latch refused (injection attempts)

@@ -6,14 +6,26 @@
 #include <cstdint>
 #include <random>
 
+#include "packet-io.h"
 #include "worker.h"
 
 namespace tandem {
 
+namespace {
+/**
+ * A random SSRC (RFC 3550 §8.1). One std::random_device per endpoint re-initialised the device
+ * (a syscall or more) on every allocation; a generator seeded once per thread is enough.
+ */
+uint32_t randomSsrc() {
+  thread_local std::mt19937 generator{std::random_device{}()};
+  return static_cast<uint32_t>(generator());
+}
+}  // namespace
+
 Endpoint::Endpoint(uint32_t id, int rtpFd, int rtcpFd, uint16_t rtpPort, SocketAddress local,
                    int64_t relatchSilenceNs)
-    : id(id), rtpFd(rtpFd), rtcpFd(rtcpFd), rtpPort(rtpPort), relatchSilenceNs_(relatchSilenceNs),
-      media_(std::make_unique<MediaSession>(*this, std::random_device{}())), local(local) {}
+    : rtpFd(rtpFd), id(id), rtcpFd(rtcpFd), rtpPort(rtpPort), relatchSilenceNs_(relatchSilenceNs),
+      media_(std::make_unique<MediaSession>(*this, randomSsrc())), local(local) {}
 
 Endpoint::~Endpoint() {
   // RAII: both sockets close together, so the port pair is reusable at once.
@@ -108,8 +120,7 @@ void Endpoint::handleRtp(Worker& worker, uint8_t* data, size_t length, const Soc
       codec_.telephoneEventPt >= 0 && view.payloadType == static_cast<uint8_t>(codec_.telephoneEventPt);
   receiveStats_.update(view, arrivalNs, codec_.clockRate, !isEvent);
   counters.lost.store(static_cast<uint64_t>(receiveStats_.lost()), std::memory_order_relaxed);
-  counters.jitterMicros.store(static_cast<uint64_t>(receiveStats_.jitterMs() * 1000.0),
-                              std::memory_order_relaxed);
+  counters.jitterMicros.store(receiveStats_.jitterMicros(), std::memory_order_relaxed);
 
   // What we declared toward this party says whether its media is taken in at all.
   if (direction_ == Direction::SendOnly || direction_ == Direction::Inactive) return;
@@ -148,19 +159,18 @@ void Endpoint::sendRtp(Worker& worker, const uint8_t* data, size_t length) {
   lastTxNs_ = worker.now();
   const SocketAddress& destination = rtpDestination();
   if (!destination.valid()) return;
-  const ssize_t sent = sendto(rtpFd, data, length, MSG_DONTWAIT, destination.raw(), destination.length);
-  if (sent < 0) {
+  if (sendDatagram(rtpFd, data, length, destination) < 0) {
     bump(counters.sendErrors);
     return;
   }
-  bump(counters.txPackets);
-  bump(counters.txBytes, length);
+  bump(sent.packets);
+  bump(sent.bytes, length);
 }
 
 void Endpoint::sendRtcp(Worker& worker, const uint8_t* data, size_t length) {
   const SocketAddress& destination = rtcpDestination();
   if (!destination.valid()) return;
-  if (sendto(rtcpFd, data, length, MSG_DONTWAIT, destination.raw(), destination.length) < 0) {
+  if (sendDatagram(rtcpFd, data, length, destination) < 0) {
     bump(counters.sendErrors);
     return;
   }

@@ -263,6 +263,7 @@ Result Engine::setTimeouts(uint32_t id, int64_t rtpTimeoutMs, int64_t holdTimeou
   Worker* worker = endpoint->owner;
   worker->post([worker, endpoint, rtpTimeoutMs, holdTimeoutMs, keepaliveMs] {
     endpoint->setTimeouts(rtpTimeoutMs * 1'000'000, holdTimeoutMs * 1'000'000, keepaliveMs * 1'000'000, worker->now());
+    if (endpoint->watchesTimeouts()) worker->watchTimeouts(endpoint);
   });
   return Result{};
 }
@@ -274,8 +275,8 @@ Result Engine::stats(uint32_t id, EndpointStats& out) {
   const EndpointCounters& c = endpoint->counters;
   out.rxPackets = loadCounter(c.rxPackets);
   out.rxBytes = loadCounter(c.rxBytes);
-  out.txPackets = loadCounter(c.txPackets);
-  out.txBytes = loadCounter(c.txBytes);
+  out.txPackets = loadCounter(endpoint->sent.packets);
+  out.txBytes = loadCounter(endpoint->sent.bytes);
   out.lost = loadCounter(c.lost);
   out.rejected = loadCounter(c.rejectedPackets);
   out.malformed = loadCounter(c.malformedPackets);

@@ -100,6 +100,11 @@ class Engine {
   Result sendDtmf(uint32_t id, uint32_t operation, const std::string& digits, uint32_t durationMs);
   Result injectDtmf(uint32_t id, char digit, uint32_t durationMs);
 
+  /** Wakes the workers that have commands queued since their last wake-up (once per JS loop turn). */
+  void wakeWorkers() {
+    for (auto& worker : workers_) worker->wakeIfDue();
+  }
+
   /** Finds a live endpoint, or fills `result` with 'released'. */
   Endpoint* find(uint32_t id, Result& result);
 

@@ -56,6 +56,7 @@ void RtpReceiveStats::update(const RtpView& packet, int64_t arrivalNs, uint32_t 
   if (clockRate != 0 && timingValid) {
     if (clockRate != clockRate_) {
       clockRate_ = clockRate;
+      microsPerUnit_ = 1e6 / clockRate;
       haveTransit_ = false;
     }
     // RFC 3550 A.8: transit in timestamp units; J += (|D| - J) / 16.
@@ -71,13 +72,6 @@ void RtpReceiveStats::update(const RtpView& packet, int64_t arrivalNs, uint32_t 
     lastTransit_ = transit;
     haveTransit_ = true;
   }
-}
-
-int64_t RtpReceiveStats::lost() const {
-  if (!started_) return lostOfEarlierStreams_;
-  const int64_t expected = static_cast<int64_t>(extendedMax()) - baseSeq_ + 1;
-  const int64_t lostNow = expected - received_;
-  return lostOfEarlierStreams_ + (lostNow > 0 ? lostNow : 0);
 }
 
 }  // namespace tandem

@@ -28,12 +28,16 @@ struct SocketAddress {
 
   /** Same IP and port. */
   bool sameEndpoint(const SocketAddress& other) const {
-    if (family() != other.family() || !valid() || !other.valid()) return false;
+    if (length != other.length || !valid()) return false;
     if (family() == AF_INET) {
-      return storage.v4.sin_addr.s_addr == other.storage.v4.sin_addr.s_addr &&
-             storage.v4.sin_port == other.storage.v4.sin_port;
+      // sockaddr_in opens with family, port and address: one 8-byte comparison (packet path).
+      uint64_t mine;
+      uint64_t theirs;
+      std::memcpy(&mine, &storage.v4, sizeof(mine));
+      std::memcpy(&theirs, &other.storage.v4, sizeof(theirs));
+      return mine == theirs;
     }
-    return storage.v6.sin6_port == other.storage.v6.sin6_port && sameHost(other);
+    return family() == other.family() && storage.v6.sin6_port == other.storage.v6.sin6_port && sameHost(other);
   }
   /** Same IP, any port. */
   bool sameHost(const SocketAddress& other) const;

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "endpoint.h"
+#include "packet-io.h"
 
 namespace tandem {
 
@@ -52,6 +53,7 @@ Worker::Worker(EventQueue& events, int64_t pollTickNs) : events_(events), pollTi
     header.msg_iov = &vectors_[i];
     header.msg_iovlen = 1;
     header.msg_control = slots_[i].control;
+    resetSlot(i);
   }
 }
 
@@ -95,9 +97,20 @@ void Worker::stop() {
 }
 
 void Worker::post(std::function<void()> command) {
+  std::lock_guard<std::mutex> lock(commandMutex_);
+  // Only the command that finds the queue empty makes a wake-up due: later ones are picked up
+  // by the same swap in runCommands(). A call's setup posts several commands in a row, and an
+  // eventfd write per command was a syscall and a wake-up of the worker each.
+  if (commands_.empty()) wakeDue_ = true;
+  commands_.push_back(std::move(command));
+  hasCommands_.store(true, std::memory_order_release);
+}
+
+void Worker::wakeIfDue() {
   {
     std::lock_guard<std::mutex> lock(commandMutex_);
-    commands_.push_back(std::move(command));
+    if (!wakeDue_) return;
+    wakeDue_ = false;
   }
   const uint64_t one = 1;
   if (write(wakeFd_, &one, sizeof(one)) < 0) {
@@ -119,6 +132,7 @@ void Worker::runSync(const std::function<void()>& command) {
     done = true;
     doneSignal.notify_one();
   });
+  wakeIfDue();
   std::unique_lock<std::mutex> lock(doneMutex);
   doneSignal.wait(lock, [&] { return done; });
 }
@@ -133,7 +147,7 @@ void Worker::attach(Endpoint* endpoint) {
     event.data.u64 = socketTag(endpoint, rtcp);
     epoll_ctl(epollFd_, EPOLL_CTL_ADD, rtcp ? endpoint->rtcpFd : endpoint->rtpFd, &event);
   }
-  members_.push_back(endpoint);
+  if (endpoint->watchesTimeouts()) watchTimeouts(endpoint);
   if (endpoint->needsTimers()) wantTimers(endpoint);
 }
 
@@ -152,8 +166,12 @@ void Worker::detach(Endpoint* endpoint) {
                                 }),
                  backlog_.end());
   endpoint->unlink();
-  members_.erase(std::remove(members_.begin(), members_.end(), endpoint), members_.end());
+  watched_.erase(std::remove(watched_.begin(), watched_.end(), endpoint), watched_.end());
   timed_.erase(std::remove(timed_.begin(), timed_.end(), endpoint), timed_.end());
+}
+
+void Worker::watchTimeouts(Endpoint* endpoint) {
+  if (std::find(watched_.begin(), watched_.end(), endpoint) == watched_.end()) watched_.push_back(endpoint);
 }
 
 void Worker::wantTimers(Endpoint* endpoint) {
@@ -179,6 +197,9 @@ void Worker::runCommands() {
   {
     std::lock_guard<std::mutex> lock(commandMutex_);
     runningCommands_.swap(commands_);
+    // What is queued from now on needs a wake-up of its own.
+    wakeDue_ = false;
+    hasCommands_.store(false, std::memory_order_relaxed);
   }
   for (auto& command : runningCommands_) command();
   runningCommands_.clear();
@@ -186,16 +207,10 @@ void Worker::runCommands() {
 }
 
 bool Worker::readSocket(Endpoint* endpoint, bool rtcp) {
-  // The headers point into slots_ once and for all (constructor); only what the kernel
-  // overwrites is reset here.
-  for (int i = 0; i < kBatch; ++i) {
-    msghdr& header = messages_[i].msg_hdr;
-    header.msg_namelen = sizeof(slots_[i].source.storage);
-    header.msg_controllen = sizeof(slots_[i].control);
-    header.msg_flags = 0;
-  }
+  // The headers point into slots_ once and for all (constructor); what the kernel overwrites
+  // is put back after use below, only for the slots it filled (usually one at 50 pps).
   mmsghdr* messages = messages_;
-  const int count = recvmmsg(rtcp ? endpoint->rtcpFd : endpoint->rtpFd, messages, kBatch, MSG_DONTWAIT, nullptr);
+  const int count = receiveDatagrams(rtcp ? endpoint->rtcpFd : endpoint->rtpFd, messages, kBatch);
   // Fewer than asked (or an error such as EAGAIN) means the socket queue is empty.
   const bool drained = count < kBatch;
   for (int i = 0; i < count; ++i) {
@@ -207,23 +222,33 @@ bool Worker::readSocket(Endpoint* endpoint, bool rtcp) {
       endpoint->handleRtcp(*this, slots_[i].data, length, source);
       continue;
     }
-    // Kernel receive time (SO_TIMESTAMPNS): jitter must not include our own batching delay.
-    int64_t arrivalNs = 0;
-    for (cmsghdr* cmsg = CMSG_FIRSTHDR(&header); cmsg != nullptr; cmsg = CMSG_NXTHDR(&header, cmsg)) {
-      if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_TIMESTAMPNS) {
-        timespec stamp;
-        std::memcpy(&stamp, CMSG_DATA(cmsg), sizeof(stamp));
-        arrivalNs = timespecNs(stamp);
-      }
-    }
-    if (arrivalNs == 0) {
-      timespec wall;
-      clock_gettime(CLOCK_REALTIME, &wall);
-      arrivalNs = timespecNs(wall);
-    }
-    endpoint->handleRtp(*this, slots_[i].data, length, source, arrivalNs);
+    endpoint->handleRtp(*this, slots_[i].data, length, source, arrivalTime(header));
   }
+  // The slot after the last one filled too: a datagram that failed may have been written.
+  const int used = count < 0 ? 1 : std::min(count + 1, kBatch);
+  for (int i = 0; i < used; ++i) resetSlot(i);
   return drained;
+}
+
+void Worker::resetSlot(int index) {
+  msghdr& header = messages_[index].msg_hdr;
+  header.msg_namelen = sizeof(slots_[index].source.storage);
+  header.msg_controllen = sizeof(slots_[index].control);
+  header.msg_flags = 0;
+}
+
+int64_t Worker::arrivalTime(msghdr& header) {
+  // Kernel receive time (SO_TIMESTAMPNS): jitter must not include our own batching delay.
+  // It is the only control message asked for, so it comes first.
+  const cmsghdr* cmsg = CMSG_FIRSTHDR(&header);
+  if (cmsg != nullptr && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_TIMESTAMPNS) {
+    timespec stamp;
+    std::memcpy(&stamp, CMSG_DATA(cmsg), sizeof(stamp));
+    return timespecNs(stamp);
+  }
+  timespec wall;
+  clock_gettime(CLOCK_REALTIME, &wall);
+  return timespecNs(wall);
 }
 
 void Worker::drainSocket(uint64_t tag) {
@@ -239,7 +264,7 @@ void Worker::drainSocket(uint64_t tag) {
 
 void Worker::runTimers() {
   if (nowNs_ >= nextHousekeepingNs_) {
-    for (Endpoint* endpoint : members_) endpoint->checkTimeouts(*this, nowNs_);
+    for (Endpoint* endpoint : watched_) endpoint->checkTimeouts(*this, nowNs_);
     nextHousekeepingNs_ = nowNs_ + kHousekeepingNs;
   }
   for (size_t i = 0; i < timed_.size();) {
@@ -279,8 +304,10 @@ void Worker::run() {
     refreshNow();
     const int64_t wakeNs = nowNs_;
     // Commands first: they were posted before these packets were read (a connect() must
-    // take effect for packets sent after it). A command that detaches an endpoint blanks its
-    // entries in this batch (see detach()), so nothing below touches a freed endpoint.
+    // take effect for packets sent after it), also when packets and not the eventfd woke us:
+    // the wake-up for a command can come later (wakeIfDue()). A command that detaches an
+    // endpoint blanks its entries in this batch (see detach()), so nothing below touches a
+    // freed endpoint.
     batch_ = ready;
     batchSize_ = count;
     for (int i = 0; i < count; ++i) {
@@ -289,10 +316,10 @@ void Worker::run() {
         if (read(wakeFd_, &counter, sizeof(counter)) < 0) {
           // Already drained by an earlier wake-up.
         }
-        runCommands();
         break;
       }
     }
+    if (hasCommands_.load(std::memory_order_acquire)) runCommands();
     if (!backlog_.empty()) {
       carried_.swap(backlog_);
       for (uint64_t tag : carried_) drainSocket(tag);

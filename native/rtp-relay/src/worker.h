@@ -38,8 +38,14 @@ class Worker {
   /** Stops and joins the thread (idempotent). */
   void stop();
 
-  /** Queues a command for the worker thread (FIFO). */
+  /**
+   * Queues a command for the worker thread (FIFO). It runs before any packet the worker reads
+   * after this call, but the worker is only woken for it by wakeIfDue(): the JS thread calls
+   * that once per event-loop turn, so the commands of a whole turn share one wake-up.
+   */
   void post(std::function<void()> command);
+  /** Wakes the worker if commands were posted since it last ran them and no wake-up is pending. */
+  void wakeIfDue();
   /** Runs `command` on the worker thread and waits for it (inline when stopped). */
   void runSync(const std::function<void()>& command);
 
@@ -52,6 +58,12 @@ class Worker {
   void attach(Endpoint* endpoint);
   /** Stops watching them; safe to free the endpoint afterwards. */
   void detach(Endpoint* endpoint);
+  /**
+   * Registers an endpoint whose RTP timeout or keepalive is armed, for the 100 ms check;
+   * idempotent. Only these are visited: walking every endpoint's cold memory ten times a
+   * second cost cache misses on the packet path for nothing.
+   */
+  void watchTimeouts(Endpoint* endpoint);
   /** Registers an endpoint that needs timer callbacks (media); idempotent. */
   void wantTimers(Endpoint* endpoint);
   void emit(const MediaEvent& event);
@@ -68,6 +80,10 @@ class Worker {
   int waitForEvents(epoll_event* ready, int capacity, const timespec& timeout);
   /** One recvmmsg on a socket; true when its queue is now empty. */
   bool readSocket(Endpoint* endpoint, bool rtcp);
+  /** Restores the receive header fields the kernel overwrote for slot `index`. */
+  void resetSlot(int index);
+  /** The packet's kernel receive time (wall clock ns), or now when the kernel gave none. */
+  static int64_t arrivalTime(msghdr& header);
   /** Reads a ready socket (edge-triggered) until empty, or defers the rest to the backlog. */
   void drainSocket(uint64_t tag);
   void runTimers();
@@ -84,13 +100,17 @@ class Worker {
 
   std::mutex commandMutex_;
   std::vector<std::function<void()>> commands_;
+  /** Commands are queued and the eventfd was not written for them yet (under commandMutex_). */
+  bool wakeDue_ = false;
+  /** Set with commands_ non-empty: a worker woken by packets runs the commands first. */
+  std::atomic<bool> hasCommands_{false};
   std::vector<std::function<void()>> runningCommands_;
 
   epoll_event* batch_ = nullptr;  // the readiness list being processed, for detach()
   int batchSize_ = 0;
   std::vector<uint64_t> backlog_;  // sockets left with data by drainSocket()
   std::vector<uint64_t> carried_;
-  std::vector<Endpoint*> members_;
+  std::vector<Endpoint*> watched_;  // see watchTimeouts()
   std::vector<Endpoint*> timed_;
   std::vector<MediaEvent> pendingEvents_;
   int64_t nowNs_ = 0;

@@ -32,9 +32,9 @@ describe('buildSipConf on the office corpus', () => {
     expect(messages(diagnostics)).toEqual([
       "sip.d/10-staff.conf:8 warning: the 'username' field for sip peers has been deprecated in favor of the term 'defaultuser'",
       "sip.d/20-users.conf:6 warning: device 'alice' is defined again; chan_sip applies this section on top of the earlier one",
-      "sip.conf:31 warning: options parsed but not acted on by Tandem yet: videosupport (sip.conf:31), t38pt_udptl (sip.conf:32), directmedia (sip.conf:44, 2 lines)",
+      'sip.conf:31 warning: options parsed but not acted on by Tandem yet: videosupport (sip.conf:31)',
     ]);
-    expect(config.parsedOnlyOptions).toEqual(['videosupport', 't38pt_udptl', 'directmedia']);
+    expect(config.parsedOnlyOptions).toEqual(['videosupport']);
   });
 
   it('reads [general] network settings', () => {
@@ -411,11 +411,11 @@ describe('the option table', () => {
       name: 'directmedia',
       aliases: ['canreinvite'],
       scope: 'both',
-      status: 'parsed',
+      status: 'active',
       defaultValue: 'yes',
       syntax: 'yes|no|nonat|update|outgoing',
     });
-    expect(table.filter((option) => option.status === 'parsed').map((option) => option.name)).toContain('t38pt_udptl');
+    expect(table.filter((option) => option.status === 'parsed').map((option) => option.name)).toContain('videosupport');
   });
 
   // Audited against packages/pbx, packages/registrar and packages/sip: each option here changes
@@ -429,13 +429,13 @@ describe('the option table', () => {
       'media_address', 'rtpbindaddr', 'nat', 'context', 'allowguest', 'alwaysauthreject', 'match_auth_username', 'realm', 'domainsasrealm',
       'domain', 'autocreatepeer', 'contactpermit', 'contactdeny', 'contactacl', 'insecure', 'auth_options_requests', 'defaultexpiry',
       'minexpiry', 'maxexpiry', 'mwiexpiry', 'registertimeout', 'registerattempts', 'register_retry_403', 'register', 'mwi', 'allow',
-      'disallow', 'dtmfmode', 'progressinband', 'qualify', 'qualifyfreq', 'qualifygap', 'qualifypeers', 'keepalive', 'timert1', 'timerb',
+      'disallow', 'dtmfmode', 'directmedia', 'directrtpsetup', 'progressinband', 't38pt_udptl', 'qualify', 'qualifyfreq', 'qualifygap', 'qualifypeers', 'keepalive', 'timert1', 'timerb',
       't1min', 'session-timers', 'session-expires', 'session-minse', 'session-refresher', 'maxforwards', 'useragent', 'sdpsession',
       'sdpowner', 'callerid', 'fromdomain', 'fromuser', 'sendrpid', 'trustrpid', 'trust_id_outbound', 'callingpres', 'fullname',
       'cid_number', 'trunkname', 'cid_tag', 'shrinkcallerid', 'use_q850_reason', 'allowoverlap', 'callcounter', 'call-limit', 'busylevel',
       'allowsubscribe', 'allowtransfer', 'useclientcode', 'supportpath', 'pedantic', 'subscribecontext', 'notifyringing', 'notifyhold', 'mwi_from',
       'buggymwi', 'mailbox', 'subscribemwi', 'language', 'tonezone', 'accountcode', 'type', 'host', 'defaultip', 'secret', 'md5secret',
-      'remotesecret', 'defaultuser', 'username', 'auth', 'permit', 'deny', 'acl', 'setvar', 'header', 'description', 'callbackextension',
+      'remotesecret', 'defaultuser', 'username', 'auth', 'permit', 'deny', 'acl', 'directmediapermit', 'directmediadeny', 'directmediaacl', 'setvar', 'header', 'description', 'callbackextension',
       'rtcachefriends', 'rtupdate', 'rtautoclear', 'rtsavesysname', 'rtsavepath', 'ignoreregexpire',
     ]);
   });

@@ -34,6 +34,11 @@ export interface BridgeOptions {
   readonly limitMs?: number;
   /** Dial S(x): hang up this many ms after answer. */
   readonly hangupAfterMs?: number;
+  /**
+   * Dial t/T/h/H/k/K/w/W/x/X: DTMF features are listened for, so the audio must pass through
+   * us (Asterisk's native RTP bridge refuses channels with DTMF hooks).
+   */
+  readonly dtmfFeatures?: boolean;
 }
 
 /** The embedded key/value store behind DB(), DB_EXISTS(), DB_DELETE() (Asterisk's astdb). */

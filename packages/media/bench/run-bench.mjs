@@ -161,8 +161,13 @@ async function runStep(relay, calls) {
     const rss = rssBytes(setUp.pid);
     await sleep(started + 50 + warmupMs + measureMs - Date.now());
     const cpuTo = cpuNs(setUp.pid);
-    await done;
-    const result = JSON.parse(output.trim().split('\n').at(-1));
+    const exitCode = await done;
+    const last = output.trim().split('\n').at(-1);
+    if (exitCode !== 0 || !last?.startsWith('{')) {
+      // e.g. a phone port still bound by another run on the same addresses
+      throw new Error(`${relay.name}, ${calls} calls: the load generator failed (exit ${exitCode}); see its message above`);
+    }
+    const result = JSON.parse(last);
     return {
       ...result,
       rss,
@@ -254,6 +259,18 @@ for (const key of ['tandem', 'tandem-2']) {
       `CPU per packet @500 ${ratio(at(key, 500)?.cpuPerPacketUs, at('rtpengine', 500)?.cpuPerPacketUs)}, ` +
       `@1000 ${ratio(at(key, 1000)?.cpuPerPacketUs, at('rtpengine', 1000)?.cpuPerPacketUs)}, ` +
       `memory per call ${ratio(memoryPerCall(key), memoryPerCall('rtpengine'))}`,
+  );
+}
+// Issue 7's goal, judged from this one run: as many calls as the C limit, at most 1.1x its CPU
+// per packet at 1000 calls, p99 under 1 ms at 1000 calls.
+if (results.has('tandem') && results.has('limit')) {
+  const cpuRatio = (at('tandem', 1000)?.cpuPerPacketUs ?? NaN) / (at('limit', 1000)?.cpuPerPacketUs ?? NaN);
+  const p99 = at('tandem', 1000)?.p99Us ?? NaN;
+  const verdict = (ok) => (ok ? 'met' : 'NOT met');
+  console.log(
+    `Goal (Tandem 1 thread vs C limit, this run): max calls ${maxPassing('tandem')} vs ${maxPassing('limit')} ` +
+      `${verdict(maxPassing('tandem') >= maxPassing('limit'))}; CPU per packet @1000 ${cpuRatio.toFixed(2)}x <= 1.10x ` +
+      `${verdict(cpuRatio <= 1.1)}; p99 @1000 ${p99} µs < 1000 µs ${verdict(p99 < 1000)}`,
   );
 }
 console.log('Foundation figures (Tandem): 100 calls loss', `${((at('tandem', 100)?.loss ?? NaN) * 100).toFixed(3)} %`, 'p99', `${at('tandem', 100)?.p99Us} µs;`, '1000 calls loss', `${((at('tandem', 1000)?.loss ?? NaN) * 100).toFixed(3)} %`, 'p99', `${at('tandem', 1000)?.p99Us} µs`);

@@ -7,13 +7,14 @@
  * the best rate with fewer than 0.1 % failed calls is the figure. Prints, asserts nothing.
  *
  * Run: pnpm -F @tandem/bench bench:calls [-- --hold 1,10 --rates 100,200,300 --seconds 20]
+ * `--cpu-prof DIR` writes the server's V8 CPU profile (a .cpuprofile per run) into DIR.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startTandem, useConfDir, type TandemProcess } from '@tandem/test-support';
-import { processCpuMs, processMemory } from './process-stats.js';
+import { mainThreadCpuMs, processCpuMs, processMemory } from './process-stats.js';
 
 // Loopback block 127.0.38.x, never port 5060.
 const SERVER = '127.0.38.1';
@@ -23,7 +24,10 @@ const SIP_PORT = 5164;
 const PHONE_PORT = 5264;
 
 const { values: options } = parseArgs({
+  // pnpm passes the `--` of `bench:calls -- --hold 1` through.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
+    'cpu-prof': { type: 'string' },
     hold: { type: 'string', default: '1,10' },
     rates: { type: 'string', default: '100,200,300,400,500,600,750,900' },
     seconds: { type: 'string', default: '20' },
@@ -36,6 +40,8 @@ const stepSeconds = Number(options.seconds);
 const files = {
   'sip.conf': `
 [general]
+; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
+directmedia=no
 bindaddr=${SERVER}
 bindport=${SIP_PORT}
 allowguest=no
@@ -90,6 +96,8 @@ interface Step {
   readonly attempted: number;
   readonly failed: number;
   readonly cpuMsPerCall: number;
+  /** The part spent on the JavaScript thread (the rest: relay workers, libuv). */
+  readonly jsCpuMsPerCall: number;
   readonly fdsPerCall: number;
   readonly peakCalls: number;
 }
@@ -103,6 +111,7 @@ async function step(tandem: TandemProcess, rate: number, holdSeconds: number): P
   await new Promise((resolve) => setTimeout(resolve, 300));
   const idleFds = openDescriptors(tandem.pid);
   const cpuBefore = processCpuMs(tandem.pid);
+  const jsCpuBefore = mainThreadCpuMs(tandem.pid);
   const caller = sipp([
     `${SERVER}:${SIP_PORT}`,
     '-sn', 'uac',
@@ -130,34 +139,42 @@ async function step(tandem: TandemProcess, rate: number, holdSeconds: number): P
   const result = await caller.done;
   clearInterval(sampler);
   const cpuMs = processCpuMs(tandem.pid) - cpuBefore;
+  const jsCpuMs = mainThreadCpuMs(tandem.pid) - jsCpuBefore;
   callee.child.kill('SIGTERM');
   await callee.done;
   // Let the last calls' dialogs and relays go before the next step.
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const attempted = result.ok + result.failed;
-  return { rate, attempted, failed: result.failed + (calls - attempted), cpuMsPerCall: cpuMs / Math.max(1, attempted), fdsPerCall, peakCalls };
+  return { rate, attempted, failed: result.failed + (calls - attempted), cpuMsPerCall: cpuMs / Math.max(1, attempted), jsCpuMsPerCall: jsCpuMs / Math.max(1, attempted), fdsPerCall, peakCalls };
 }
 
 async function main(): Promise<void> {
   console.log(`call-rate benchmark: ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
   console.log(`steps of ${stepSeconds} s; a step passes with < 0.1 % failed calls`);
   await using confDir = useConfDir(files);
-  const tandem = await startTandem({ confDir, sipAddress: SERVER, sipPort: SIP_PORT });
+  const profileDir = options['cpu-prof'];
+  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const tandem = await startTandem({ confDir, sipAddress: SERVER, sipPort: SIP_PORT, nodeArgs });
   try {
     for (const hold of holds) {
       console.log(`\nholding time ${hold} s`);
-      console.log('  rate/s  attempted  failed   fail%  server-CPU/call  fds/call  peak-calls');
-      let best = 0;
+      console.log('  rate/s  attempted  failed   fail%  server-CPU/call  (JS thread)  fds/call  peak-calls');
+      let best: Step | undefined;
       for (const rate of rates) {
         const result = await step(tandem, rate, hold);
         const failPercent = (100 * result.failed) / Math.max(1, result.attempted);
         console.log(
-          `  ${String(rate).padStart(6)}  ${String(result.attempted).padStart(9)}  ${String(result.failed).padStart(6)}  ${failPercent.toFixed(2).padStart(6)}  ${result.cpuMsPerCall.toFixed(3).padStart(11)} ms  ${result.fdsPerCall.toFixed(1).padStart(8)}  ${String(result.peakCalls).padStart(10)}`,
+          `  ${String(rate).padStart(6)}  ${String(result.attempted).padStart(9)}  ${String(result.failed).padStart(6)}  ${failPercent.toFixed(2).padStart(6)}  ${result.cpuMsPerCall.toFixed(3).padStart(11)} ms  ${result.jsCpuMsPerCall.toFixed(3).padStart(8)} ms  ${result.fdsPerCall.toFixed(1).padStart(8)}  ${String(result.peakCalls).padStart(10)}`,
         );
-        if (failPercent < 0.1) best = rate;
+        if (failPercent < 0.1) best = result;
         else break;
       }
-      console.log(`  => ${best} calls/s sustained at ${hold} s holding time (server RSS ${(processMemory(tandem.pid).rssKb / 1024).toFixed(0)} MiB)`);
+      const rss = (processMemory(tandem.pid).rssKb / 1024).toFixed(0);
+      console.log(
+        best
+          ? `SUMMARY hold ${hold} s: ${best.rate} calls/s with < 0.1 % failed; ${best.cpuMsPerCall.toFixed(3)} ms server CPU/call (${best.jsCpuMsPerCall.toFixed(3)} ms JS thread), ${best.fdsPerCall.toFixed(1)} fds/call, RSS ${rss} MiB`
+          : `SUMMARY hold ${hold} s: no rate passed with < 0.1 % failed`,
+      );
     }
   } finally {
     await tandem.stop();

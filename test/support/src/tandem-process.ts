@@ -35,6 +35,8 @@ export interface StartTandemOptions {
   readonly sipAddress: string;
   readonly sipPort?: number;
   readonly extraArgs?: readonly string[];
+  /** Options for node itself, before the script (e.g. --cpu-prof for benchmarks). */
+  readonly nodeArgs?: readonly string[];
   /** How long to wait for the first answer to OPTIONS (default 20 s; 100,000 peers take longer). */
   readonly readyTimeoutMs?: number;
 }
@@ -45,7 +47,7 @@ export async function startTandem(options: StartTandemOptions): Promise<TandemPr
   const controlPath = join(confDir.path, 'ctl');
   const child: ChildProcess = spawn(
     process.execPath,
-    [serverMain, '-C', confDir.path, '--data-dir', join(confDir.path, 'data'), '--control', controlPath, ...(options.extraArgs ?? [])],
+    [...(options.nodeArgs ?? []), serverMain, '-C', confDir.path, '--data-dir', join(confDir.path, 'data'), '--control', controlPath, ...(options.extraArgs ?? [])],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let printed = '';

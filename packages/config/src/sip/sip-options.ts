@@ -357,8 +357,8 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   both('dtmfmode', 'active', 'rfc2833', 'rfc2833|info|shortinfo|inband|auto', choiceField<PeerDraft, 'dtmfmode'>('dtmfmode', {
     rfc2833: 'rfc2833', info: 'info', shortinfo: 'shortinfo', inband: 'inband', auto: 'auto',
   })),
-  both('directmedia', 'parsed', 'yes', 'yes|no|nonat|update|outgoing', applyDirectMedia, ['canreinvite']),
-  general('directrtpsetup', 'parsed', 'no', BOOL, generalBool('directrtpsetup')),
+  both('directmedia', 'active', 'yes', 'yes|no|nonat|update|outgoing', applyDirectMedia, ['canreinvite']),
+  general('directrtpsetup', 'active', 'no', BOOL, generalBool('directrtpsetup')),
   both('rtptimeout', 'parsed', '0', 'seconds', integerField<PeerDraft>('rtptimeout', { min: 0 })),
   both('rtpholdtimeout', 'parsed', '0', 'seconds', integerField<PeerDraft>('rtpholdtimeout', { min: 0 })),
   both('rtpkeepalive', 'parsed', '0', 'seconds', integerField<PeerDraft>('rtpkeepalive', { min: 0 })),
@@ -374,7 +374,7 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   both('textsupport', 'parsed', 'no', BOOL, peerBool('textsupport')),
   both('ignoresdpversion', 'parsed', 'no', BOOL, peerBool('ignoresdpversion')),
   both('faxdetect', 'parsed', 'no', 'yes|no|cng|t38', applyFaxDetect),
-  both('t38pt_udptl', 'parsed', 'no', 'yes|no|fec|redundancy|none[,maxdatagram=N]', applyT38Udptl),
+  both('t38pt_udptl', 'active', 'no', 'yes|no|fec|redundancy|none[,maxdatagram=N]', applyT38Udptl),
   both('t38pt_usertpsource', 'parsed', 'no', BOOL, (target, value, context) => {
     const draft = { ...target.t38 };
     booleanField<typeof draft>('useRtpSource')(draft, value, context);
@@ -614,9 +614,9 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   device('permit', 'active', '', 'ip[/mask] list', deviceAccess('acl', 'permit')),
   device('deny', 'active', '', 'ip[/mask] list', deviceAccess('acl', 'deny')),
   device('acl', 'active', '', 'named ACL list', deviceAccess('acl', 'acl')),
-  device('directmediapermit', 'parsed', '', 'ip[/mask] list', deviceAccess('directmediaAcl', 'permit')),
-  device('directmediadeny', 'parsed', '', 'ip[/mask] list', deviceAccess('directmediaAcl', 'deny')),
-  device('directmediaacl', 'parsed', '', 'named ACL list', deviceAccess('directmediaAcl', 'acl')),
+  device('directmediapermit', 'active', '', 'ip[/mask] list', deviceAccess('directmediaAcl', 'permit')),
+  device('directmediadeny', 'active', '', 'ip[/mask] list', deviceAccess('directmediaAcl', 'deny')),
+  device('directmediaacl', 'active', '', 'named ACL list', deviceAccess('directmediaAcl', 'acl')),
   device('setvar', 'active', '', 'NAME=value', setvarApplier),
   device('header', 'active', '', 'Name: value', (target, value) => {
     target.headers = [...target.headers, value];

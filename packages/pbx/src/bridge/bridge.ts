@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { BridgeEnd, BridgeOptions } from '@tandem/dialplan';
 import type { BaseChannel } from '../channels/base-channel.js';
+import { SipChannel } from '../chan-sip/sip-channel.js';
+import { DirectMediaBridge } from './direct-media.js';
 import { mediaEndpointOf } from './media-route.js';
+import { endT38 } from './t38-passthrough.js';
 
 /** Connects the audio of two channels in the native relay (both ways). */
 export function connectMedia(a: BaseChannel, b: BaseChannel): void {
@@ -63,10 +66,15 @@ export function bridgeChannels(caller: BaseChannel, callee: BaseChannel, options
   caller.bridgeId = bridgeId;
   callee.bridgeId = bridgeId;
   connectMedia(caller, callee);
+  // Two SIP legs may have their media flow directly (chan_sip directmedia, bridge_native_rtp).
+  const direct = caller instanceof SipChannel && callee instanceof SipChannel ? new DirectMediaBridge(caller, callee, options.dtmfFeatures === true) : undefined;
+  void direct?.start();
   return new Promise((resolve) => {
     const limitMs = Math.min(options.limitMs ?? Infinity, options.hangupAfterMs ?? Infinity);
     const timer = Number.isFinite(limitMs) ? setTimeout(() => callee.hangup(16), limitMs) : undefined;
     const unlink = (): void => {
+      direct?.stop();
+      if (caller instanceof SipChannel) endT38(caller);
       disconnectMedia(caller, callee);
       if (caller.bridgedWith === callee) caller.bridgedWith = undefined;
       if (callee.bridgedWith === caller) callee.bridgedWith = undefined;

@@ -200,6 +200,10 @@ export class CallLegSignalling {
       void this.reinvites.request('session-refresh');
       return;
     }
+    if (transaction.request.body.toString('utf8').includes('udptl')) {
+      // chan_sip T38_LOCAL_REINVITE: a refused T.38 offer only means no fax (T38_REJECTED).
+      return;
+    }
     if (FATAL_REINVITE_ANSWERS.has(status)) {
       this.#host.logger.warn({ channel: this.#host.name }, `re-INVITE answered ${status} on ${this.#host.name}: hanging up`);
       this.#host.hangup(causeFromSipStatus(status));

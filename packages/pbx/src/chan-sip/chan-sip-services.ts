@@ -1,4 +1,4 @@
-import type { SipGeneral, SipRealmAuth } from '@tandem/config';
+import type { AccessControl, SipGeneral, SipRealmAuth } from '@tandem/config';
 import type { PbxEngine } from '@tandem/dialplan';
 import type { Logger, Peer } from '@tandem/registrar';
 import type { LocalEndpoint, SipEndpoint, SipRequest, TransportProtocol } from '@tandem/sip';
@@ -18,6 +18,8 @@ export interface ChanSipServices {
   readonly authentication: readonly SipRealmAuth[];
   /** The dialplan engine (a transferred party runs the dialplan at the transfer target). */
   readonly engine: PbxEngine;
+  /** Applies an ACL with its named ACLs (directmediaacl and friends). */
+  readonly namedAcls: { allows(control: AccessControl, address: string): Promise<boolean> };
   /** Routes in-dialog requests with this dialog id to the channel. */
   addDialog(id: string, channel: SipChannel): void;
   /** The call is over: forget its dialog, release its media, update peer counters. */

@@ -148,6 +148,19 @@ export class ChanSip implements ChanSipServices {
     return this.#dialogsByCallId.get(request.callId);
   }
 
+  /**
+   * A request without To tag that chan_sip still routes to an established call: find_call()
+   * (match_req_to_dialog(), pedantic or not) wants the Call-ID and the party's From tag and
+   * checks the To tag only when there is one, so a phone's re-INVITE that left it out reaches
+   * its call.
+   */
+  #taglessInDialog(request: SipRequest): SipChannel | undefined {
+    const channel = this.#dialogsByCallId.get(request.callId);
+    const dialog = channel?.dialog;
+    if (channel === undefined || dialog === undefined || dialog.state !== 'confirmed') return undefined;
+    return headerTag(request, 'From') === dialog.remoteTag ? channel : undefined;
+  }
+
   channelEnded(channel: SipChannel): void {
     if (channel.dialog !== undefined && this.#dialogs.get(channel.dialog.id) === channel) {
       // Keep the dialog a little longer so retransmitted BYEs still find it (chan_sip keeps
@@ -268,13 +281,14 @@ export class ChanSip implements ChanSipServices {
       this.reply(transaction, 501, 'Not Implemented');
       return;
     }
-    if (headerTag(request, 'To') !== undefined) {
+    const tagless = headerTag(request, 'To') === undefined ? this.#taglessInDialog(request) : undefined;
+    if (tagless !== undefined || headerTag(request, 'To') !== undefined) {
       const subscription = this.subscriptionDialogs.find(request);
       if (subscription !== undefined) {
         await subscription.handleRequest(request, transaction);
         return;
       }
-      const channel = this.#findDialog(request);
+      const channel = tagless ?? this.#findDialog(request);
       if (channel === undefined) {
         this.reply(transaction, 481, 'Call leg/transaction does not exist');
         return;
@@ -286,7 +300,8 @@ export class ChanSip implements ChanSipServices {
         return;
       }
       const reply: InDialogReply = (status, reason, body, headers = []) => {
-        const response = this.response(request, status, reason);
+        // A tagless request of the call is answered with the call's tag (chan_sip copies p->tag).
+        const response = this.response(request, status, reason, tagless?.dialog?.localTag);
         for (const [name, value] of headers) response.headers.add(name, value);
         if (body !== undefined) {
           response.headers.add('Content-Type', body.type);
@@ -322,8 +337,8 @@ export class ChanSip implements ChanSipServices {
   }
 
   /** A response in chan_sip's layout with Server and Allow. */
-  response(request: SipRequest, status: number, reason?: string): SipResponse {
-    const response = createResponse(request, status, reason);
+  response(request: SipRequest, status: number, reason?: string, toTag?: string): SipResponse {
+    const response = createResponse(request, status, reason, toTag === undefined ? {} : { toTag });
     response.headers.add('Server', this.general.useragent);
     response.headers.add('Allow', ALLOWED_METHODS);
     return response;

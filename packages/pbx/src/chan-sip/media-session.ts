@@ -11,6 +11,18 @@ import {
   type SdpCodec,
 } from '@tandem/sip';
 
+/** An RTP address (where a party sends and wants its media). */
+export interface MediaAddress {
+  readonly address: string;
+  readonly port: number;
+}
+
+/**
+ * How the party holds the call (chan_sip SIP_PAGE2_CALL_ONHOLD): `onedir` for sendonly,
+ * `inactive` for inactive, `active` for a 0.0.0.0 address with media still flowing both ways.
+ */
+export type RemoteHold = 'onedir' | 'inactive' | 'active';
+
 /** How the session describes itself in SDP (sip.conf sdpowner/sdpsession). */
 export interface SdpIdentity {
   readonly owner: string;
@@ -33,7 +45,21 @@ export class MediaSession {
   /** The direction the party last asked for (sendonly/inactive = the party holds). */
   remoteDirection: MediaDirection = 'sendrecv';
   /** Where the party sends and wants RTP, from its SDP. */
-  remote: { address: string; port: number } | undefined;
+  remote: MediaAddress | undefined;
+  /** Whether (and how) the party holds the call, from its last offer. */
+  hold: RemoteHold | undefined;
+  /**
+   * chan_sip ast_rtp_instance_stop() on a sendonly/inactive hold: the party's address is no longer
+   * one to send media to, so a directly bridged party is not pointed at it.
+   */
+  #stopped = false;
+  /**
+   * While a T.38 fax is passed through: our UDPTL port toward the party and the T.38 parameters
+   * to write (chan_sip add_t38_sdp()); our SDP then offers or answers m=image instead of audio.
+   */
+  t38: { readonly port: number; readonly attributes: readonly string[] } | undefined;
+  /** Where we tell the party to send its RTP instead of our relay (chan_sip redirip): direct media. */
+  #redirect: MediaAddress | undefined;
   readonly #sessionId = String(Math.floor(Math.random() * 2 ** 31));
   #version = Math.floor(Math.random() * 2 ** 31);
   #lastSdp: string | undefined;
@@ -47,7 +73,7 @@ export class MediaSession {
     public address: string,
     private readonly identity: SdpIdentity,
     /** nat=comedia (or auto_comedia with NAT detected): latch onto the RTP source. */
-    private readonly symmetric: boolean,
+    readonly symmetric: boolean,
   ) {
     endpoint.setDtmfMode(settings.dtmfmode);
   }
@@ -81,7 +107,32 @@ export class MediaSession {
     this.codecs = negotiation.codecs;
     this.telephoneEvent = negotiation.telephoneEvent;
     this.#applyRemote(audio);
+    this.#applyHold(audio);
     return undefined;
+  }
+
+  /**
+   * Where a party bridged directly with this one should send its media (chan_sip's RTP instance
+   * remote address): none while this party holds with sendonly/inactive.
+   */
+  get directTarget(): MediaAddress | undefined {
+    return this.#stopped ? undefined : this.remote;
+  }
+
+  /** Where the party is told to send its media while it is bridged directly; undefined = our relay. */
+  get redirect(): MediaAddress | undefined {
+    return this.#redirect;
+  }
+
+  /**
+   * Points the party's media at `target` (undefined = back to our relay), as chan_sip
+   * sip_set_rtp_peer() sets redirip; true when that changed what our SDP says.
+   */
+  setRedirect(target: MediaAddress | undefined): boolean {
+    const before = this.#redirect;
+    if (before?.address === target?.address && before?.port === target?.port) return false;
+    this.#redirect = target === undefined ? undefined : { address: target.address, port: target.port };
+    return true;
   }
 
   /**
@@ -127,24 +178,36 @@ export class MediaSession {
     return this.#sdp(direction);
   }
 
+  /**
+   * Our answer to the party's offer, in the direction chan_sip add_sdp() writes for its hold
+   * state: recvonly to a sendonly hold, inactive to an inactive one, sendrecv otherwise.
+   */
+  answer(): string {
+    return this.#sdp(this.hold === 'onedir' ? 'recvonly' : this.hold === 'inactive' ? 'inactive' : 'sendrecv');
+  }
+
   #sdp(direction: MediaDirection): string {
-    const body = (version: number) =>
+    const audioBody = (version: number) =>
       buildSdp({
         owner: this.identity.owner,
         sessionId: this.#sessionId,
         sessionVersion: version,
         sessionName: this.identity.sessionName,
         originAddress: this.address,
+        // chan_sip add_sdp(): o= keeps our address, c= and the port say where media goes.
+        ...(this.#redirect === undefined ? {} : { connectionAddress: this.#redirect.address }),
         media: [
           {
             type: 'audio',
-            port: this.endpoint.rtpPort,
+            port: this.#redirect?.port ?? this.endpoint.rtpPort,
             codecs: this.codecs,
             ...(this.telephoneEvent === undefined ? {} : { telephoneEvent: this.telephoneEvent }),
             direction,
           },
         ],
       });
+    const t38 = this.t38;
+    const body = t38 === undefined ? audioBody : (version: number) => withT38(audioBody(version), t38.port, t38.attributes);
     // chan_sip add_sdp(): the o= version only grows when the content changed.
     const unchanged = body(this.#version);
     if (this.#lastSdp !== undefined && unchanged !== this.#lastSdp) {
@@ -154,6 +217,21 @@ export class MediaSession {
       this.#lastSdp = unchanged;
     }
     return this.#lastSdp;
+  }
+
+  /** chan_sip process_sdp(): sendonly is a one-way hold, inactive an inactive one, 0.0.0.0 an active one. */
+  #applyHold(audio: MediaLine): void {
+    const sendonly = audio.direction === 'sendonly' ? 1 : audio.direction === 'inactive' ? 2 : 0;
+    const noAddress = audio.address === undefined || audio.address === '0.0.0.0' || audio.address === '::';
+    if (this.hold !== undefined && !noAddress && sendonly === 0) {
+      this.hold = undefined;
+      this.#stopped = false;
+    } else if (noAddress || sendonly !== 0) {
+      this.hold = sendonly === 1 ? 'onedir' : sendonly === 2 ? 'inactive' : 'active';
+      this.#stopped = sendonly !== 0;
+    } else {
+      this.#stopped = false;
+    }
   }
 
   #applyRemote(audio: MediaLine): void {
@@ -194,4 +272,10 @@ export class MediaSession {
 
 function firstAudio(sdp: ParsedSdp): MediaLine | undefined {
   return sdp.media.find((line) => line.type === 'audio' && line.port > 0);
+}
+
+/** The session part of an SDP with its media replaced by chan_sip's T.38 stream (add_t38_sdp()). */
+function withT38(sdp: string, port: number, attributes: readonly string[]): string {
+  const session = sdp.slice(0, sdp.indexOf('m='));
+  return `${session}${[`m=image ${port} udptl t38`, ...attributes.map((attribute) => `a=${attribute}`)].join('\r\n')}\r\n`;
 }

@@ -91,6 +91,7 @@ function createSipChannel(sip: ChanSip, dial: SipDialString, peer: Peer | undefi
   channel.prepareOutbound({ dial, peer });
   const requestorCodec = requestor instanceof SipChannel ? requestor.session.primaryCodec : undefined;
   if (requestorCodec !== undefined) channel.preferred = [requestorCodec];
+  if (general.directrtpsetup && requestor instanceof SipChannel) channel.earlyMediaPartner = requestor;
   sip.channels.add(channel);
   return { ok: true, channel };
 }

@@ -18,11 +18,12 @@ import {
   type SdpCodec,
   type SipResponse,
 } from '@tandem/sip';
+import { earlyDirectMedia } from '../bridge/direct-media.js';
 import { BaseChannel } from '../channels/base-channel.js';
 import { CallLegSignalling, type CallLegHost } from './call-leg-signalling.js';
 import { causeFromSipStatus, classifyFailure, sipStatusFromCause } from './causes.js';
 import type { ChanSipServices } from './chan-sip-services.js';
-import type { MediaSession } from './media-session.js';
+import type { MediaAddress, MediaSession } from './media-session.js';
 import { digestCredentials, type OutboundRequest } from './outbound-request.js';
 import { OutgoingRefer, referTarget } from './outgoing-refer.js';
 import { PeerCallCounter } from './peer-call-counter.js';
@@ -114,6 +115,16 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   #ringingSent = false;
   /** The REFER Transfer() sent, until its outcome is known. */
   #outgoingRefer: OutgoingRefer | undefined;
+  /**
+   * directmedia=outgoing on an inbound leg: chan_sip withholds the first direct-media re-INVITE
+   * of the incoming dialog (SIP_PAGE3_DIRECT_MEDIA_OUTGOING), the caller's phone keeps its media.
+   */
+  #withholdFirstRedirect: boolean;
+  /** directrtpsetup: the calling SIP leg whose media this outbound leg is set up to reach directly. */
+  earlyMediaPartner: SipChannel | undefined;
+  #earlyDirect = false;
+  /** A T.38 re-INVITE is under way or T.38 runs: media needs us (chan_sip sip_get_rtp_peer() gives LOCAL). */
+  t38Active = false;
 
   constructor(
     name: string,
@@ -127,6 +138,7 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     super(name, 'SIP', direction === 'inbound' ? 'ring' : 'down', linkedId);
     this.peer = peer;
     this.counters = new PeerCallCounter(peer, (counted) => services.deviceStateChanged(counted));
+    this.#withholdFirstRedirect = settings.directmedia.outgoing && direction === 'inbound';
     this.language = settings.language || 'en';
     const isHungUp = (): boolean => this.isHungUp;
     const signalling = new CallLegSignalling(this);
@@ -151,6 +163,31 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   setDtmfMode(mode: 'rfc2833' | 'info' | 'shortinfo' | 'inband'): void {
     this.signalling.dtmfMode = mode;
     if (!this.isHungUp) this.session.endpoint.setDtmfMode(mode);
+  }
+
+  /**
+   * Points the party's media at `target` — the bridged party's media address, or undefined for
+   * our relay — and re-INVITEs the party when that changed (chan_sip sip_set_rtp_peer()):
+   * before the answer the INVITE or 200 carries it instead (directrtpsetup).
+   */
+  redirectMedia(target: MediaAddress | undefined): void {
+    const changed = this.session.setRedirect(target);
+    if (this.#withholdFirstRedirect) {
+      this.#withholdFirstRedirect = false;
+      return;
+    }
+    if (changed && this.isUp) void this.signalling.reinvite();
+  }
+
+  /**
+   * Whether this device's directmediapermit/deny/acl lets its media go straight to `remote`
+   * (chan_sip sip_allow_rtp_remote()): guests and devices without rules always may.
+   */
+  async allowsDirectMediaTo(remote: MediaAddress | undefined): Promise<boolean> {
+    const control = this.peer?.settings.directmediaAcl;
+    if (control === undefined || (control.rules.length === 0 && control.namedAcls.length === 0)) return true;
+    if (remote === undefined) return true;
+    return this.services.namedAcls.allows(control, remote.address);
   }
 
   /** Answered and not hung up. */
@@ -449,6 +486,9 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     this.#plan = plan;
     this.#callId = plan.callId;
     this.#remoteDestination = plan.destination;
+    const partner = this.earlyMediaPartner;
+    if (partner !== undefined) this.#earlyDirect = await earlyDirectMedia(this, partner);
+    if (this.isHungUp) return;
     await this.#sendInvite();
   }
 
@@ -563,11 +603,15 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   /** The far end's SDP in a 18x/2xx; true when it carried media. */
   #applyAnswerSdp(response: SipResponse): boolean {
     if (response.body.length === 0 || response.contentType?.mediaType !== 'application/sdp') return false;
+    let accepted: boolean;
     try {
-      return this.session.acceptAnswer(parseSdp(response.body)) === undefined;
+      accepted = this.session.acceptAnswer(parseSdp(response.body)) === undefined;
     } catch {
       return false;
     }
+    // directrtpsetup: the caller, not answered yet, is told where our party's media is.
+    if (accepted && this.#earlyDirect) this.earlyMediaPartner?.redirectMedia(this.session.directTarget);
+    return accepted;
   }
 
   #ensureUacDialog(response: SipResponse): void {

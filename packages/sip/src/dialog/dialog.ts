@@ -257,8 +257,8 @@ export function dialogId(callId: string, localTag: string, remoteTag: string): s
  * is its To tag; for a response to our request it is the From tag.
  */
 export function dialogIdOf(message: SipMessage): string {
-  const fromTag = getTag(message.from) ?? '';
-  const toTag = getTag(message.to) ?? '';
+  const fromTag = message.fromTag ?? '';
+  const toTag = message.toTag ?? '';
   return message.kind === 'request' ? dialogId(message.callId, toTag, fromTag) : dialogId(message.callId, fromTag, toTag);
 }
 

@@ -23,10 +23,18 @@ export interface ContentType {
   params: GenericParam[];
 }
 
+/** A value parsed from one header line, kept while that line is unchanged. */
+interface ParsedLine<T> {
+  readonly line: string;
+  readonly value: T;
+}
+
 /**
  * What requests and responses share: headers, body, the optional transport source, and typed
  * accessors for what a B2BUA reads. Accessors parse the header text on each call, so they
- * always reflect the current headers.
+ * always reflect the current headers; the few read on every message by the transaction layer
+ * (top Via, From/To tags) keep their last result for as long as the header line is the same
+ * string.
  */
 export abstract class SipMessageBase {
   /** Headers in wire order. */
@@ -35,6 +43,9 @@ export abstract class SipMessageBase {
   body: Buffer;
   /** Where the message came from, when a transport delivered it. */
   source: MessageSource | undefined;
+  #topVia: ParsedLine<Via> | undefined;
+  #fromTag: ParsedLine<string | undefined> | undefined;
+  #toTag: ParsedLine<string | undefined> | undefined;
 
   protected constructor(headers: SipHeaders, body: Buffer, source: MessageSource | undefined) {
     this.headers = headers;
@@ -72,13 +83,37 @@ export abstract class SipMessageBase {
     return this.headers.getAll('Via').flatMap(parseViaList);
   }
 
-  /** The top Via. @throws {@link SipError} `missing-header` when there is none. */
-  get topVia(): Via {
+  /**
+   * The top Via, parsed once per Via line (several transaction steps read it per message): do
+   * not modify it, change the headers instead. @throws {@link SipError} `missing-header` when
+   * there is none.
+   */
+  get topVia(): Readonly<Via> {
     const first = this.headers.get('Via');
     if (first === undefined) throw new SipError('missing-header', 'No Via header', { status: 400 });
+    if (this.#topVia?.line === first) return this.#topVia.value;
     const value = splitCommaList(first)[0];
     if (value === undefined) throw new SipError('invalid-header', 'Empty Via header', { status: 400 });
-    return parseVia(value);
+    const via = parseVia(value);
+    this.#topVia = { line: first, value: via };
+    return via;
+  }
+
+  /**
+   * The `tag` of From (`getTag(message.from)`, kept per From line: transaction and dialog keys
+   * read it several times per message). @throws as {@link from}.
+   */
+  get fromTag(): string | undefined {
+    const line = this.#required('From');
+    if (this.#fromTag?.line !== line) this.#fromTag = { line, value: getParam(parseNameAddr(line).params, 'tag') ?? undefined };
+    return this.#fromTag.value;
+  }
+
+  /** The `tag` of To (`getTag(message.to)`), kept per To line. @throws as {@link to}. */
+  get toTag(): string | undefined {
+    const line = this.#required('To');
+    if (this.#toTag?.line !== line) this.#toTag = { line, value: getParam(parseNameAddr(line).params, 'tag') ?? undefined };
+    return this.#toTag.value;
   }
 
   /** True for `Contact: *` (the unregister-all form, RFC 3261 §10.2.2). */

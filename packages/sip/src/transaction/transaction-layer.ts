@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { generateBranch, BRANCH_MAGIC_COOKIE } from '../message/random-ids.js';
-import { getTag } from '../message/name-addr.js';
 import { serializeMessage } from '../message/serialize-message.js';
 import type { SipMessage, SipRequest, SipResponse } from '../message/sip-message.js';
 import { formatHost } from '../message/sip-uri.js';
@@ -304,7 +303,7 @@ export function serverTransactionKey(request: SipRequest, method: string): strin
     if (branch?.startsWith(BRANCH_MAGIC_COOKIE) === true && branch.length > BRANCH_MAGIC_COOKIE.length) {
       return `${branch}|${sentBy(request)}|${method}`;
     }
-    const fromTag = getTag(request.from) ?? '';
+    const fromTag = request.fromTag ?? '';
     return `2543|${request.uri}|${fromTag}|${request.callId}|${request.cseq.seq}|${request.headers.get('Via') ?? ''}|${method}`;
   } catch {
     // Unparsable Via/From/CSeq: a transaction nothing else can match.
@@ -324,7 +323,7 @@ function sameCSeq(a: SipRequest, b: SipRequest): boolean {
 /** Call-ID, CSeq number and From tag: how a CANCEL with another branch finds its INVITE. */
 function cancelKey(request: SipRequest): string {
   try {
-    return `${request.callId}|${request.cseq.seq}|${getTag(request.from) ?? ''}`;
+    return `${request.callId}|${request.cseq.seq}|${request.fromTag ?? ''}`;
   } catch {
     return `unmatched|${randomUUID()}`;
   }
@@ -333,7 +332,7 @@ function cancelKey(request: SipRequest): string {
 /** Call-ID, CSeq number, From tag and To tag: how a 2xx ACK finds its INVITE. */
 function ackKey(message: SipMessage): string {
   try {
-    return `${message.callId}|${message.cseq.seq}|${getTag(message.from) ?? ''}|${getTag(message.to) ?? ''}`;
+    return `${message.callId}|${message.cseq.seq}|${message.fromTag ?? ''}|${message.toTag ?? ''}`;
   } catch {
     return `unmatched|${randomUUID()}`;
   }

@@ -1,12 +1,35 @@
 import { isOnHold, parseSdp } from '@tandem/sip';
+import { directMediaOf, type MediaChange } from '../../bridge/direct-media.js';
+import { endT38, passT38Offer } from '../../bridge/t38-passthrough.js';
+import { SipChannel } from '../sip-channel.js';
+import { readT38Stream } from '../t38-sdp.js';
 import type { InDialogHandler } from './in-dialog-handler.js';
 
 /**
  * A re-INVITE (chan_sip handle_request_invite() on an existing dialog): a new offer is
- * negotiated against the codec in use and answered with our current description.
+ * negotiated against the codec in use and answered with our current description (recvonly or
+ * inactive when the party holds). Then, as chan_sip queues HOLD/UNHOLD and UPDATE_RTP_PEER to
+ * the bridge, a directly bridged party follows: brought back to us on hold, pointed at the new
+ * media address otherwise.
  */
-export const handleReinvite: InDialogHandler = (channel, request, reply) => {
+export const handleReinvite: InDialogHandler = async (channel, request, reply) => {
+  const changes: MediaChange[] = [];
+  const t38 = request.body.length > 0 ? readT38Stream(request.body.toString('utf8')) : undefined;
+  if (t38 !== undefined) {
+    // A switch to T.38 fax: passed to the bridged leg, answered with what it answered.
+    const other = channel.bridgedWith;
+    const answer = other instanceof SipChannel ? await passT38Offer(channel, other, t38) : undefined;
+    if (answer === undefined) reply(488, 'Not acceptable here');
+    else reply(200, 'OK', { type: 'application/sdp', body: answer });
+    return;
+  }
+  if (channel.session.t38 !== undefined) {
+    // Back to audio from T.38: the fax is over for both legs.
+    channel.session.t38 = undefined;
+    endT38(channel);
+  }
   if (request.body.length > 0) {
+    const heldBefore = channel.session.hold !== undefined;
     try {
       const preferred = channel.session.primaryCodec;
       const sdp = parseSdp(request.body);
@@ -21,6 +44,14 @@ export const handleReinvite: InDialogHandler = (channel, request, reply) => {
       reply(488, 'Not acceptable here');
       return;
     }
+    const heldNow = channel.session.hold !== undefined;
+    if (heldNow !== heldBefore) changes.push(heldNow ? 'hold' : 'unhold');
   }
   reply(200, 'OK', { type: 'application/sdp', body: channel.answerSdp() });
+  changes.push('update');
+  const bridge = directMediaOf(channel);
+  if (bridge === undefined) return;
+  void (async () => {
+    for (const change of changes) await bridge.partyChanged(channel, change);
+  })();
 };
