@@ -453,10 +453,10 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     return codecs;
   }
 
-  /** Our SDP for a response (183, 200, re-INVITE answers): the joint codecs narrowed by SIP_CODEC*. */
+  /** Our SDP for a response (183, 200, re-INVITE answers): the joint codecs narrowed by SIP_CODEC*, in the direction our hold state answers. */
   answerSdp(): string {
     this.session.narrowCodecs(this.suggestedCodecs(this.session.codecs));
-    return this.session.describe();
+    return this.session.answer();
   }
 
   call(listener: OutgoingCallListener): void {
