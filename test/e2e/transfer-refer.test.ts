@@ -3,7 +3,8 @@
  * from handle_response_refer() and the refer NOTIFY's sipfrag): Tandem sends REFER with
  * Refer-To built from the destination and the caller's host, Referred-By our Contact, and sets
  * TRANSFERSTATUS / TRANSFERSTATUSPROTOCOL from the NOTIFY (200 -> SUCCESS|0, 603 -> FAILURE|1)
- * or from a REFER refused outright (501 -> FAILURE|1). The caller is a sipp process on 127.0.46.32.
+ * or from a REFER refused outright (501 -> FAILURE|1); a challenged REFER is sent again with the
+ * peer's credentials. The caller is a sipp process on 127.0.46.32.
  */
 import { describe, expect, it } from 'vitest';
 import { runSipp, scenarioWith, type SippResult } from '@tandem/test-support';
@@ -16,7 +17,8 @@ const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: ALICE, callee: ALICE, phonePort: PHONE_PORT };
 
 const files = {
-  'sip.conf': sipConf(net, staticPhone('alice', ALICE, PHONE_PORT)),
+  // alice's INVITEs are not challenged (insecure=invite); her secret answers her own challenges.
+  'sip.conf': sipConf(net, staticPhone('alice', ALICE, PHONE_PORT, 'secret=alicepw\ninsecure=invite')),
   'extensions.conf': `[office]
 exten => 400,1,Answer()
 same => n,Transfer(SIP/500)
@@ -47,6 +49,14 @@ describe('Transfer() of an answered call (REFER)', () => {
     expect(result.exitCode, result.errors + result.messages).toBe(0);
     expect(result.logs).toContain(`refer-to=<sip:500@${ALICE}:${PHONE_PORT}>`);
     expect(result.logs).toContain(`referred-by=<sip:400@${SERVER}:${SIP_PORT}>`);
+    expect(await databaseValue(tandem(), 'e2e', 'xfer')).toBe('SUCCESS|0');
+  });
+
+  it("answers a challenge to the REFER with the peer's credentials", async () => {
+    await clearDatabaseValue(tandem(), 'e2e', 'xfer');
+    const result = await call(scenario('transfer-uac-call-refer-auth.xml'), { frag: 'SIP/2.0 200 OK', password: 'alicepw' });
+    expect(result.exitCode, result.errors + result.messages).toBe(0);
+    expect(result.logs).toMatch(/auth=Digest username="alice" valid=true/);
     expect(await databaseValue(tandem(), 'e2e', 'xfer')).toBe('SUCCESS|0');
   });
 

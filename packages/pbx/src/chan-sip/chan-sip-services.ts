@@ -1,4 +1,4 @@
-import type { AccessControl, SipGeneral } from '@tandem/config';
+import type { AccessControl, SipGeneral, SipRealmAuth } from '@tandem/config';
 import type { PbxEngine } from '@tandem/dialplan';
 import type { Logger, Peer } from '@tandem/registrar';
 import type { LocalEndpoint, SipEndpoint, SipRequest, TransportProtocol } from '@tandem/sip';
@@ -14,6 +14,8 @@ export interface ChanSipServices {
   readonly logger: Logger;
   /** Mailbox counts learnt from MWI NOTIFYs. */
   readonly mailboxes: MailboxStates;
+  /** sip.conf `[authentication]` credentials by realm (for challenges to our requests). */
+  readonly authentication: readonly SipRealmAuth[];
   /** The dialplan engine (a transferred party runs the dialplan at the transfer target). */
   readonly engine: PbxEngine;
   /** Applies an ACL with its named ACLs (directmediaacl and friends). */

@@ -363,17 +363,50 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     const refer = new OutgoingRefer(referTarget(destination, party));
     this.#outgoingRefer?.abandon();
     this.#outgoingRefer = refer;
-    const request = dialog.createRequest('REFER', { headers: [['Date', new Date().toUTCString()], ['Refer-To', refer.referTo]] });
-    const contact = request.headers.get('Contact');
-    if (contact !== undefined) request.headers.add('Referred-By', contact);
-    const transaction = this.sendInDialog(request);
-    transaction.on('response', (response) => {
-      if (response.status >= 200) refer.onResponse(response.status);
-    });
-    transaction.on('failure', () => refer.abandon());
+    const send = (attempt: number, authorization?: readonly [string, string]): void => {
+      const headers: [string, string][] = [['Date', new Date().toUTCString()], ['Refer-To', refer.referTo]];
+      if (authorization !== undefined) headers.push([authorization[0], authorization[1]]);
+      const request = dialog.createRequest('REFER', { headers });
+      const contact = request.headers.get('Contact');
+      if (contact !== undefined) request.headers.add('Referred-By', contact);
+      const transaction = this.sendInDialog(request);
+      transaction.on('response', (response) => {
+        if (response.status < 200) return;
+        // handle_response_refer(): a challenge is answered (twice at most) with the leg's credentials.
+        const answer = response.status === 401 || response.status === 407 ? this.#referAuthorization(response, request.uri, attempt) : undefined;
+        if (answer !== undefined) send(attempt + 1, answer);
+        else refer.onResponse(response.status);
+      });
+      transaction.on('failure', () => refer.abandon());
+    };
+    send(0);
     const forget = this.onHangup(() => refer.abandon());
     void refer.result.then(forget);
     return refer.result;
+  }
+
+  /**
+   * The Authorization for a challenged REFER (chan_sip do_proxy_auth()): the credentials of the
+   * call we placed, or, for a call from a peer, its name (defaultuser) and remotesecret or
+   * secret; `auth=` entries and `[authentication]` win for their realm. None, or a third
+   * challenge: undefined.
+   */
+  #referAuthorization(response: SipResponse, uri: string, attempt: number): readonly [string, string] | undefined {
+    const selected = selectDigestChallenge(response);
+    if (selected === undefined || attempt >= 2) return undefined;
+    const peer = this.peer;
+    const source = this.#plan ?? {
+      authUser: peer === undefined ? '' : peer.settings.defaultuser || peer.name,
+      secret: peer === undefined ? '' : peer.settings.remotesecret || peer.settings.secret,
+      md5secret: peer?.settings.md5secret ?? '',
+      realmCredentials: [...(peer?.settings.auth ?? []), ...this.services.authentication],
+    };
+    const credentials = digestCredentials(source, selected.challenge.params['realm'] ?? '');
+    if (credentials === undefined) {
+      this.services.logger.warn({ channel: this.name }, `Asked to authenticate REFER on ${this.name} but we have no matching peer or realm auth!`);
+      return undefined;
+    }
+    return [selected.authorizationHeader, createDigestAuthorization({ challenge: selected.challenge, method: 'REFER', requestUri: uri, ...credentials })];
   }
 
   /** A NOTIFY (Event: refer) in this dialog: the progress of the REFER we sent, if any. */
