@@ -54,12 +54,13 @@ describe('brute-force blocking', () => {
       const result = await registerWith(ATTACKER, `guess${attempt}`);
       expect(result.exitCode, result.errors).toBe(0);
     }
-    // chan_sip's fail2ban line for each refusal.
-    const notices = tandem()
-      .output()
-      .split('\n')
-      .filter((line) => line.includes(`failed for '${ATTACKER}:${PHONE_PORT}' - Wrong password`));
-    expect(notices).toHaveLength(3);
+    // chan_sip's fail2ban line for each refusal (the log line may reach the pipe after the 403).
+    const notices = (): string[] =>
+      tandem()
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(`failed for '${ATTACKER}:${PHONE_PORT}' - Wrong password`));
+    await expect.poll(notices, { timeout: 5000 }).toHaveLength(3);
 
     // The attacker is answered no more; everyone else still is.
     expect(await sipOptionsPing(SERVER, SIP_PORT, 500, ATTACKER)).toBeUndefined();
