@@ -2,7 +2,8 @@
  * Mid-call signalling as chan_sip does it: DTMF received in SIP INFO crosses the bridge and
  * leaves the other leg per that leg's dtmfmode (INFO, short INFO, RFC 4733 events), SendDTMF on
  * an INFO device sends INFOs, and in-dialog OPTIONS/UPDATE/INFO/re-INVITE get chan_sip's
- * answers. Every party is a real sipp process (or a UDP socket for RTP) on loopback.
+ * answers, during the call and after it ended. Every party is a real sipp process (or a UDP
+ * socket for RTP) on loopback.
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +127,13 @@ describe('mid-call signalling', () => {
 
   it('answers in-dialog OPTIONS, UPDATE, INFO and re-INVITEs as chan_sip does', async () => {
     const alice = await runSipp(phone('alice', { scenario: scenario('dialogs-uac-in-dialog-requests.xml'), args: ['-s', 'methods', '-set', 'rtpport', '7000'] }));
+    expect(alice.exitCode, alice.messages + alice.errors).toBe(0);
+    const after = await tandem.rx('core show channels');
+    expect(after.output).toContain('0 active channels');
+  });
+
+  it('still answers the requests of a call it ended moments ago as chan_sip does (no channel any more)', async () => {
+    const alice = await runSipp(phone('alice', { scenario: scenario('dialogs-uac-after-bye.xml'), args: ['-s', 'methods', '-set', 'rtpport', '7000'] }));
     expect(alice.exitCode, alice.messages + alice.errors).toBe(0);
     const after = await tandem.rx('core show channels');
     expect(after.output).toContain('0 active channels');

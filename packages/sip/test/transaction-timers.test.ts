@@ -237,14 +237,19 @@ describe('server transactions (RFC 3261 §17.2, RFC 6026)', () => {
     '',
   ].join('\r\n');
 
-  function receiveInvite(): InviteServerTransaction {
+  /** The server transaction a new request creates. */
+  function receiveNew(text: string): ServerTransaction {
     let created: ServerTransaction | undefined;
     layer.onRequest((_request, transaction) => {
       created = transaction;
     });
-    layer.receiveRequest(incoming(inviteText, fake));
+    layer.receiveRequest(incoming(text, fake));
     if (created === undefined) throw new Error('no transaction');
-    return created as InviteServerTransaction;
+    return created;
+  }
+
+  function receiveInvite(): InviteServerTransaction {
+    return receiveNew(inviteText) as InviteServerTransaction;
   }
 
   it('answers a retransmitted INVITE with the last provisional, without telling the TU twice', () => {
@@ -359,6 +364,26 @@ describe('server transactions (RFC 3261 §17.2, RFC 6026)', () => {
     await vi.advanceTimersByTimeAsync(32_000);
     expect(held?.state).toBe('terminated');
     expect(() => held?.reply(200)).toThrow(expect.objectContaining({ code: 'transaction-terminated' }));
+  });
+
+  it('keeps only the bytes of its final response: the request is let go, retransmissions repeat them exactly', async () => {
+    const bye = inviteText.replace(/INVITE/g, 'BYE');
+    const held = receiveNew(bye);
+    expect(held.request.method).toBe('BYE');
+    held.reply(200);
+    expect(() => held.request).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    expect(held.method).toBe('BYE');
+    layer.receiveRequest(incoming(bye, fake));
+    const [first, again] = fake.sent.map((entry) => entry.bytes.toString());
+    expect(again).toBe(first);
+    // The INVITE's CANCEL and ACK matching does not need the request either.
+    const invite = receiveInvite();
+    invite.reply(486);
+    layer.receiveRequest(incoming(inviteText.replace('INVITE sip', 'ACK sip').replace('5 INVITE', '5 ACK'), fake));
+    expect(invite.state).toBe('confirmed');
+    await vi.advanceTimersByTimeAsync(32_000);
+    expect(invite.state).toBe('terminated');
+    expect(layer.serverTransactionCount).toBe(0);
   });
 
   it('matches RFC 2543 requests without a magic cookie', () => {

@@ -8,12 +8,16 @@
  *
  * Run: pnpm -F @tandem/bench bench:calls [-- --hold 1,10 --rates 100,200,300 --seconds 20]
  * `--cpu-prof DIR` writes the server's V8 CPU profile (a .cpuprofile per run) into DIR.
+ * `--heap-snapshot DIR` also prints the live heap each step leaves behind per call, from heap
+ * snapshots (in DIR, deleted once read) before the step and 2 s after its last call: ended
+ * calls are still kept then (32 s, chan_sip's sip_scheddestroy()), so this is their cost.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startTandem, useConfDir, type TandemProcess } from '@tandem/test-support';
+import { liveHeapBytes } from './heap-snapshot.js';
 import { mainThreadCpuMs, processCpuMs, processMemory } from './process-stats.js';
 
 // Loopback block 127.0.38.x, never port 5060.
@@ -28,6 +32,7 @@ const { values: options } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     'cpu-prof': { type: 'string' },
+    'heap-snapshot': { type: 'string' },
     hold: { type: 'string', default: '1,10' },
     rates: { type: 'string', default: '100,200,300,400,500,600,750,900' },
     seconds: { type: 'string', default: '20' },
@@ -36,6 +41,7 @@ const { values: options } = parseArgs({
 const holds = options.hold.split(',').map(Number).filter((value) => value > 0);
 const rates = options.rates.split(',').map(Number).filter((value) => value > 0);
 const stepSeconds = Number(options.seconds);
+const heapDir = options['heap-snapshot'];
 
 const files = {
   'sip.conf': `
@@ -112,6 +118,7 @@ async function step(tandem: TandemProcess, rate: number, holdSeconds: number): P
   const limit = String(Math.ceil(expectedConcurrent * 1.5) + 50);
   const callee = sipp(['-sn', 'uas', '-i', CALLEE, '-p', String(PHONE_PORT), '-l', limit]);
   await new Promise((resolve) => setTimeout(resolve, 300));
+  const heapBefore = heapDir === undefined ? 0 : await liveHeapBytes(() => tandem.signal('SIGUSR2'), heapDir);
   const idleFds = openDescriptors(tandem.pid);
   const cpuBefore = processCpuMs(tandem.pid);
   const jsCpuBefore = mainThreadCpuMs(tandem.pid);
@@ -152,6 +159,10 @@ async function step(tandem: TandemProcess, rate: number, holdSeconds: number): P
   // Let the last calls' dialogs and relays go before the next step.
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const attempted = result.ok + result.failed;
+  if (heapDir !== undefined) {
+    const heapAfter = await liveHeapBytes(() => tandem.signal('SIGUSR2'), heapDir);
+    console.log(`  live heap ${(heapBefore / 1048576).toFixed(1)} MiB before, ${(heapAfter / 1048576).toFixed(1)} MiB after ${attempted} ended calls: ${((heapAfter - heapBefore) / 1024 / Math.max(1, attempted)).toFixed(1)} KiB per ended call`);
+  }
   return { rate, attempted, failed: result.failed + (calls - attempted), cpuMsPerCall: cpuMs / Math.max(1, attempted), jsCpuMsPerCall: jsCpuMs / Math.max(1, attempted), fdsPerCall, peakCalls };
 }
 
@@ -160,7 +171,7 @@ async function main(): Promise<void> {
   console.log(`steps of ${stepSeconds} s; a step passes with < 0.1 % failed calls`);
   await using confDir = useConfDir(files);
   const profileDir = options['cpu-prof'];
-  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const nodeArgs = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...(heapDir ? ['--heapsnapshot-signal=SIGUSR2', '--diagnostic-dir', heapDir] : [])];
   const tandem = await startTandem({ confDir, sipAddress: SERVER, sipPort: SIP_PORT, nodeArgs });
   try {
     for (const hold of holds) {

@@ -101,10 +101,7 @@ export class CallLegSignalling {
     const status = response.status;
     response.headers.add('Supported', supportedExtensions(this.timer.mode !== 'refuse'));
     if (method === 'INVITE') for (const [name, value] of this.timer.responseHeaders()) response.headers.add(name, value);
-    const contact = this.#host.dialog?.localSide.contact;
-    if (contact !== undefined && !response.headers.has('Contact') && responseNeedsContact(method, status)) {
-      response.headers.add('Contact', typeof contact === 'string' ? contact : formatNameAddr(contact));
-    }
+    addDialogContact(method, response, this.#host.dialog);
     if (method === 'INVITE' && (status === 183 || (status >= 200 && status < 300)) && response.body.length > 0 && this.timer.requireInResponse) {
       response.headers.add('Require', 'timer');
     }
@@ -208,6 +205,14 @@ export class CallLegSignalling {
       this.#host.logger.warn({ channel: this.#host.name }, `re-INVITE answered ${status} on ${this.#host.name}: hanging up`);
       this.#host.hangup(causeFromSipStatus(status));
     }
+  }
+}
+
+/** Our Contact in a response of the dialog, where RFC 3261 wants one (chan_sip respprep()). */
+export function addDialogContact(method: string, response: SipResponse, dialog: Dialog | undefined): void {
+  const contact = dialog?.localSide.contact;
+  if (contact !== undefined && !response.headers.has('Contact') && responseNeedsContact(method, response.status)) {
+    response.headers.add('Contact', typeof contact === 'string' ? contact : formatNameAddr(contact));
   }
 }
 

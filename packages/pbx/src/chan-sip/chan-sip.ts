@@ -29,6 +29,8 @@ import { SubscriptionWatch } from './subscription-watch.js';
 import { outOfDialogHandlers } from './requests/index.js';
 import { inDialogHandlers, type InDialogReply } from './in-dialog/index.js';
 import { headerTag, requestDialogId } from './dialog-tags.js';
+import { EndedCall } from './ended-call.js';
+import { endedCallHandlers } from './in-dialog/ended-call-handlers.js';
 import { OurAddress } from './our-address.js';
 import { PeerKeepalives } from './peer-keepalives.js';
 import { buildOutboundInvite, planOutbound, requestSipChannel, type OutboundRequest } from './outbound-request.js';
@@ -88,9 +90,10 @@ export class ChanSip implements ChanSipServices {
   #mwiSubscriptions: OutboundMwiSubscription[] = [];
   readonly #mwiNotifier: MwiNotifier;
   readonly #configDir: string;
-  readonly #dialogs = new Map<string, SipChannel>();
+  /** Calls by dialog id: live channels, and for 32 s after their end what is left of them. */
+  readonly #dialogs = new Map<string, SipChannel | EndedCall>();
   /** Dialogs by Call-ID alone: how chan_sip matches requests with `pedantic=no` (find_call()). */
-  readonly #dialogsByCallId = new Map<string, SipChannel>();
+  readonly #dialogsByCallId = new Map<string, SipChannel | EndedCall>();
 
   constructor(options: ChanSipOptions) {
     this.config = options.config;
@@ -142,7 +145,7 @@ export class ChanSip implements ChanSipServices {
    * The call an in-dialog request belongs to (chan_sip (Asterisk 20): find_call()): by Call-ID
    * and both tags, or by Call-ID alone when `pedantic=no`.
    */
-  #findDialog(request: SipRequest): SipChannel | undefined {
+  #findDialog(request: SipRequest): SipChannel | EndedCall | undefined {
     const exact = this.#dialogs.get(requestDialogId(request));
     if (exact !== undefined || this.general.pedantic) return exact;
     return this.#dialogsByCallId.get(request.callId);
@@ -154,7 +157,7 @@ export class ChanSip implements ChanSipServices {
    * checks the To tag only when there is one, so a phone's re-INVITE that left it out reaches
    * its call.
    */
-  #taglessInDialog(request: SipRequest): SipChannel | undefined {
+  #taglessInDialog(request: SipRequest): SipChannel | EndedCall | undefined {
     const channel = this.#dialogsByCallId.get(request.callId);
     const dialog = channel?.dialog;
     if (channel === undefined || dialog === undefined || dialog.state !== 'confirmed') return undefined;
@@ -162,13 +165,17 @@ export class ChanSip implements ChanSipServices {
   }
 
   channelEnded(channel: SipChannel): void {
-    if (channel.dialog !== undefined && this.#dialogs.get(channel.dialog.id) === channel) {
-      // Keep the dialog a little longer so retransmitted BYEs still find it (chan_sip keeps
-      // the pvt for 32 s); the channel itself is gone.
-      const id = channel.dialog.id;
+    const ended = channel.ended();
+    if (ended !== undefined && this.#dialogs.get(ended.dialog.id) === channel) {
+      // Keep the dialog a little longer so retransmitted and late requests still find it
+      // (chan_sip keeps the pvt for 32 s): only what answering them takes, not the channel.
+      const id = ended.dialog.id;
+      const callId = ended.dialog.callId;
+      this.#dialogs.set(id, ended);
+      if (this.#dialogsByCallId.get(callId) === channel) this.#dialogsByCallId.set(callId, ended);
       setTimeout(() => {
-        if (this.#dialogs.get(id) === channel) this.#dialogs.delete(id);
-        if (this.#dialogsByCallId.get(channel.dialog?.callId ?? '') === channel) this.#dialogsByCallId.delete(channel.dialog?.callId ?? '');
+        if (this.#dialogs.get(id) === ended) this.#dialogs.delete(id);
+        if (this.#dialogsByCallId.get(callId) === ended) this.#dialogsByCallId.delete(callId);
       }, 32_000).unref();
     }
     if (this.channels.remove(channel)) {
@@ -288,14 +295,14 @@ export class ChanSip implements ChanSipServices {
         await subscription.handleRequest(request, transaction);
         return;
       }
-      const channel = tagless ?? this.#findDialog(request);
-      if (channel === undefined) {
+      const call = tagless ?? this.#findDialog(request);
+      if (call === undefined) {
         this.reply(transaction, 481, 'Call leg/transaction does not exist');
         return;
       }
       // chan_sip: a request of a dialog with a channel counts as authenticated.
       this.markAuthenticated(request);
-      if (channel.dialog?.receiveRequest(request) === 'out-of-order') {
+      if (call.dialog?.receiveRequest(request) === 'out-of-order') {
         this.reply(transaction, 500, 'Server Internal Error');
         return;
       }
@@ -307,16 +314,23 @@ export class ChanSip implements ChanSipServices {
           response.headers.add('Content-Type', body.type);
           response.body = Buffer.from(body.body);
         }
-        channel.signalling.decorateResponse(request, response);
+        if (call instanceof EndedCall) call.decorateResponse(request, response);
+        else call.signalling.decorateResponse(request, response);
         try {
           transaction.respond(response);
         } catch {
           // The transaction ended meanwhile.
         }
       };
+      if (call instanceof EndedCall) {
+        const handler = endedCallHandlers.get(method);
+        if (handler === undefined) reply(501, 'Not Implemented');
+        else handler(call, request, reply);
+        return;
+      }
       const handler = inDialogHandlers.get(method);
       if (handler === undefined) reply(501, 'Not Implemented');
-      else await handler(channel, request, reply, transaction);
+      else await handler(call, request, reply, transaction);
       return;
     }
     const handler = outOfDialogHandlers.get(method);

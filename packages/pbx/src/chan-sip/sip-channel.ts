@@ -17,10 +17,12 @@ import {
   type SipRequest,
   type SdpCodec,
   type SipResponse,
+  type TransactionFailure,
 } from '@tandem/sip';
 import { earlyDirectMedia } from '../bridge/direct-media.js';
 import { BaseChannel } from '../channels/base-channel.js';
 import { CallLegSignalling, type CallLegHost } from './call-leg-signalling.js';
+import { EndedCall } from './ended-call.js';
 import { causeFromSipStatus, classifyFailure, sipStatusFromCause } from './causes.js';
 import type { ChanSipServices } from './chan-sip-services.js';
 import type { MediaAddress, MediaSession } from './media-session.js';
@@ -125,6 +127,8 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   #earlyDirect = false;
   /** A T.38 re-INVITE is under way or T.38 runs: media needs us (chan_sip sip_get_rtp_peer() gives LOCAL). */
   t38Active = false;
+  /** Takes this channel's listeners off the dialog-creating INVITE transaction once the call is over. */
+  #letGoOfInvite: (ended: EndedCall | undefined) => boolean = () => true;
 
   constructor(
     name: string,
@@ -233,20 +237,34 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     this.initialInvite = start.invite;
     this.#callId = start.invite.callId;
     this.#remoteDestination = start.remoteDestination;
-    start.transaction.on('cancel', () => {
+    const transaction = start.transaction;
+    const onCancel = (): void => {
       if (this.#finalSent) return;
       this.#respond(487, 'Request Terminated');
       this.markHungUp(16);
       this.services.channelEnded(this);
-    });
-    start.transaction.on('ack', () => {
+    };
+    const onAck = (): void => {
       this.dialog?.confirm();
       this.signalling.reinvites.checkPendings();
-    });
-    start.transaction.on('ackTimeout', () => {
+    };
+    const onAckTimeout = (): void => {
       // chan_sip: no ACK for our 200 within 64*T1 ends the call.
       if (this.#answered && !this.isHungUp) this.hangup(16);
-    });
+    };
+    transaction.on('cancel', onCancel);
+    transaction.on('ack', onAck);
+    transaction.on('ackTimeout', onAckTimeout);
+    this.#letGoOfInvite = () => {
+      // Answered: a CANCEL and Timer L have nothing left to do; a late ACK still confirms an early dialog.
+      if (!this.#finalSent) return false;
+      transaction.off('cancel', onCancel);
+      transaction.off('ack', onAck);
+      transaction.off('ackTimeout', onAckTimeout);
+      const dialog = this.dialog;
+      if (dialog !== undefined) confirmOnAck(transaction, dialog);
+      return true;
+    };
     this.#respond(100, 'Trying');
   }
 
@@ -500,15 +518,28 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     this.initialInvite = invite;
     const timers = timersFromT1(this.peer?.t1Ms ?? this.settings.timerT1, this.settings.timerB);
     const transaction = this.services.endpoint.sendRequest(invite, plan.destination, { timers, rport: plan.rport });
+    // The INVITE this one replaces (challenged, or failed over) has its final answer already.
+    this.#letGoOfInvite(undefined);
     this.#invite = transaction;
-    transaction.on('response', (response) => this.#onInviteResponse(response));
-    transaction.on('failure', (failure) => {
+    const onResponse = (response: SipResponse): void => this.#onInviteResponse(response);
+    const onFailure = (failure: TransactionFailure): void => {
       // chan_sip: no response at all (Timer B) auto-congests the call.
       if (this.#answered || this.isHungUp) return;
       if (this.#failOver()) return;
       this.services.logger.info({ channel: this.name }, `no response to INVITE on ${this.name}: ${failure.reason}`);
       this.#failOutbound(failure.reason === 'timeout' ? 34 : 34, 'congestion');
-    });
+    };
+    transaction.on('response', onResponse);
+    transaction.on('failure', onFailure);
+    this.#letGoOfInvite = (ended) => {
+      // Still waiting for the final response (a CANCEL under way, a 200 that may cross it): the
+      // channel must see it. Answered, only 2xx retransmissions come, and they only need an ACK.
+      if (!this.#answered && (transaction.state === 'calling' || transaction.state === 'proceeding')) return false;
+      transaction.off('response', onResponse);
+      transaction.off('failure', onFailure);
+      if (ended !== undefined) ackEach2xx(transaction, ended);
+      return true;
+    };
   }
 
   #onInviteResponse(response: SipResponse): void {
@@ -735,10 +766,44 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
     this.#sendAck(response);
   }
 
+  /**
+   * The call is over: what the dialog needs for its late requests (undefined without a dialog),
+   * and the INVITE transaction no longer holds on to the channel, so that the channel, its
+   * media session and messages can be garbage-collected while the dialog is kept.
+   */
+  ended(): EndedCall | undefined {
+    const dialog = this.dialog;
+    const ended =
+      dialog === undefined
+        ? undefined
+        : new EndedCall(
+            dialog,
+            { name: this.name, services: this.services, settings: this.settings, peer: this.peer, transferContext: this.variables.get('TRANSFER_CONTEXT') },
+            { destination: this.#inDialogDestination(), rport: this.#usesSourceAddress(), ackRport: this.#plan?.rport ?? false },
+          );
+    if (this.#letGoOfInvite(ended)) this.#letGoOfInvite = () => true;
+    return ended;
+  }
+
   /** A 2xx retransmission for our INVITE after its transaction ended: ACK it again. */
   handleStray2xx(response: SipResponse): void {
     this.#sendAck(response);
   }
+}
+
+// The listeners an ended call leaves on its INVITE transaction are made out here: a closure made
+// inside a method would keep the channel (its `this`) reachable through its context.
+
+/** A late ACK for our final response still confirms an early dialog. */
+function confirmOnAck(transaction: InviteServerTransaction, dialog: Dialog): void {
+  transaction.on('ack', () => dialog.confirm());
+}
+
+/** Each 2xx retransmission for our INVITE gets its ACK again. */
+function ackEach2xx(transaction: ClientTransaction, ended: EndedCall): void {
+  transaction.on('response', (response) => {
+    if (response.status >= 200 && response.status < 300) ended.handleStray2xx(response);
+  });
 }
 
 /** The Q.850 cause of a `Reason: Q.850;cause=N` header (use_q850_reason). */

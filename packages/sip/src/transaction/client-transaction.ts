@@ -112,6 +112,8 @@ export abstract class ClientTransaction extends EventEmitter<ClientTransactionEv
   }
 
   protected settle(response: SipResponse): void {
+    // A final response ends the request's retransmissions: its bytes are not needed any more.
+    this.#wire = undefined;
     this.#resolveFinal(response);
   }
 

@@ -19,6 +19,10 @@ export class InviteServerTransaction extends ServerTransaction {
    * sipp scenarios rely on it).
    */
   readonly #onFinal: (transaction: InviteServerTransaction, response: SipResponse) => void;
+  /** Call-ID, CSeq number and From tag (how a CANCEL with another branch finds this INVITE). */
+  readonly cancelKey: string;
+  /** The INVITE's CSeq number (an ACK for another one is not ours), undefined when unparsable. */
+  readonly cseq: number | undefined;
   #acked = false;
   #interval = 0;
 
@@ -29,9 +33,12 @@ export class InviteServerTransaction extends ServerTransaction {
     timers: TransactionTimers;
     host: TransactionHost;
     onFinal: (transaction: InviteServerTransaction, response: SipResponse) => void;
+    cancelKey: string;
   }) {
     super({ ...init, initialState: 'proceeding' });
     this.#onFinal = init.onFinal;
+    this.cancelKey = init.cancelKey;
+    this.cseq = cseqOf(init.request);
   }
 
   /** True once the ACK for our final response arrived. */
@@ -111,5 +118,13 @@ export class InviteServerTransaction extends ServerTransaction {
       this.timerSet.start(timer, this.#interval, fire);
     };
     this.timerSet.start(timer, this.#interval, fire);
+  }
+}
+
+function cseqOf(request: SipRequest): number | undefined {
+  try {
+    return request.cseq.seq;
+  } catch {
+    return undefined;
   }
 }

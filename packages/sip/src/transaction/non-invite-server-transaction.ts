@@ -14,7 +14,7 @@ export class NonInviteServerTransaction extends ServerTransaction {
   respond(response: SipResponse): void {
     this.ensureOpen();
     if (this.state !== 'trying' && this.state !== 'proceeding') {
-      throw new SipError('invalid-argument', `Cannot send ${response.status} to ${this.request.method} in state ${this.state}`);
+      throw new SipError('invalid-argument', `Cannot send ${response.status} to ${this.method} in state ${this.state}`);
     }
     if (response.status < 200) {
       this.enter('proceeding');

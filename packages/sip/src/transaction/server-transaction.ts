@@ -31,14 +31,15 @@ export interface ServerTransactionEvents {
  * `timert1`), and `respond()`/`reply()`.
  */
 export abstract class ServerTransaction extends EventEmitter<ServerTransactionEvents> {
-  readonly request: SipRequest;
+  /** The request's method (kept when the request itself is let go). */
+  readonly method: string;
   /** Matching key (RFC 3261 §17.2.3). */
   readonly key: string;
   /** Where responses are sent. */
   readonly destination: Destination;
-  /** The last response sent. */
-  lastResponse: SipResponse | undefined;
   protected readonly host: TransactionHost;
+  /** The request, until the final response: what remains of the transaction then is its bytes. */
+  #request: SipRequest | undefined;
   protected readonly reliable: boolean;
   readonly #lifecycle: TransactionLifecycle<ServerTransactionState, 'G' | 'H' | 'I' | 'J' | 'L' | '2xx'>;
   protected lastWire: Buffer | undefined;
@@ -46,7 +47,8 @@ export abstract class ServerTransaction extends EventEmitter<ServerTransactionEv
 
   protected constructor(init: { request: SipRequest; key: string; destination: Destination; timers: TransactionTimers; host: TransactionHost; initialState: ServerTransactionState }) {
     super();
-    this.request = init.request;
+    this.#request = init.request;
+    this.method = init.request.method;
     this.key = init.key;
     this.destination = init.destination;
     this.host = init.host;
@@ -56,6 +58,17 @@ export abstract class ServerTransaction extends EventEmitter<ServerTransactionEv
       this.emit('terminated');
     });
     this.reliable = isReliableTransport(init.destination.transport);
+  }
+
+  /**
+   * The request, while it can still be answered.
+   * @throws {@link SipError} `invalid-argument` once the final response was sent: the
+   * transaction then only keeps that response's bytes to retransmit (Timers G/J/L), not the
+   * parsed messages.
+   */
+  get request(): SipRequest {
+    if (this.#request === undefined) throw new SipError('invalid-argument', `The ${this.method} server transaction has sent its final response`);
+    return this.#request;
   }
 
   /** The RFC state. */
@@ -87,6 +100,7 @@ export abstract class ServerTransaction extends EventEmitter<ServerTransactionEv
 
   /** Builds a response with {@link createResponse} and sends it; returns it. */
   reply(status: number, reason?: string, options?: CreateResponseOptions): SipResponse {
+    this.ensureOpen();
     const response = createResponse(this.request, status, reason, options);
     this.respond(response);
     return response;
@@ -104,10 +118,10 @@ export abstract class ServerTransaction extends EventEmitter<ServerTransactionEv
     this.#lifecycle.enter(state);
   }
 
-  /** Serializes, remembers and sends a response. */
+  /** Serializes and sends a response; only its bytes are kept for retransmission, and after a final one nothing parsed. */
   protected transmitResponse(response: SipResponse): void {
-    this.lastResponse = response;
     this.lastWire = serializeMessage(response);
+    if (response.status >= 200) this.#request = undefined;
     this.resend();
   }
 
@@ -115,7 +129,7 @@ export abstract class ServerTransaction extends EventEmitter<ServerTransactionEv
   protected resend(): void {
     if (this.lastWire === undefined) return;
     this.host.transport.send(this.lastWire, this.destination).catch((error: unknown) => {
-      const failure = new SipError('transport-error', `Cannot send response to ${this.request.method}`, { cause: error, status: 503 });
+      const failure = new SipError('transport-error', `Cannot send response to ${this.method}`, { cause: error, status: 503 });
       this.emit('transportError', failure);
       this.enter('terminated');
     });
@@ -123,7 +137,7 @@ export abstract class ServerTransaction extends EventEmitter<ServerTransactionEv
 
   protected ensureOpen(): void {
     if (this.#lifecycle.state === 'terminated') {
-      throw new SipError('transaction-terminated', `The ${this.request.method} server transaction has terminated`);
+      throw new SipError('transaction-terminated', `The ${this.method} server transaction has terminated`);
     }
   }
 }

@@ -118,8 +118,7 @@ export class TransactionLayer implements TransactionHost {
       const ack = this.#ackKeys.get(transaction);
       if (ack !== undefined && this.#awaitingAck.get(ack) === transaction) this.#awaitingAck.delete(ack);
       this.#ackKeys.delete(transaction);
-      const key = cancelKey(transaction.request);
-      if (this.#invitesByCall.get(key) === transaction) this.#invitesByCall.delete(key);
+      if (this.#invitesByCall.get(transaction.cancelKey) === transaction) this.#invitesByCall.delete(transaction.cancelKey);
     }
   }
 
@@ -187,9 +186,9 @@ export class TransactionLayer implements TransactionHost {
     const destination = responseDestination(request, { nat: this.#nat });
     const base = { request, key, destination, timers: this.#timers, host: this };
     if (method === 'INVITE') {
-      const invite = new InviteServerTransaction({ ...base, onFinal: (transaction, response) => this.#expectAck(transaction, response) });
+      const invite = new InviteServerTransaction({ ...base, cancelKey: cancelKey(request), onFinal: (transaction, response) => this.#expectAck(transaction, response) });
       this.#server.set(key, invite);
-      this.#invitesByCall.set(cancelKey(request), invite);
+      this.#invitesByCall.set(invite.cancelKey, invite);
       this.#deliver(request, invite);
       return;
     }
@@ -260,7 +259,7 @@ export class TransactionLayer implements TransactionHost {
     if (invite instanceof InviteServerTransaction && invite.state !== 'accepted') {
       // chan_sip only takes the ACK whose CSeq is the INVITE's: an ACK for an older INVITE
       // leaves the final response retransmitting (the alwaysauthreject invite-3 flow).
-      if (sameCSeq(ack, invite.request)) invite.receiveAck(ack);
+      if (sameCSeq(ack, invite.cseq)) invite.receiveAck(ack);
       else this.#onAck?.(ack, undefined);
       return;
     }
@@ -311,10 +310,10 @@ export function serverTransactionKey(request: SipRequest, method: string): strin
   }
 }
 
-/** Whether two requests carry the same CSeq number (an unparsable one never does). */
-function sameCSeq(a: SipRequest, b: SipRequest): boolean {
+/** Whether a request carries the CSeq number `seq` (an unparsable one never does). */
+function sameCSeq(request: SipRequest, seq: number | undefined): boolean {
   try {
-    return a.cseq.seq === b.cseq.seq;
+    return seq !== undefined && request.cseq.seq === seq;
   } catch {
     return false;
   }

@@ -1,6 +1,7 @@
 import { messageBody } from '../requests/message.js';
 import { SipChannel } from '../sip-channel.js';
-import type { InDialogHandler } from './in-dialog-handler.js';
+import type { SipRequest } from '@tandem/sip';
+import type { InDialogHandler, InDialogReply } from './in-dialog-handler.js';
 
 /**
  * Sends text to the party of a call as a MESSAGE inside its dialog (chan_sip sip_sendtext():
@@ -19,12 +20,18 @@ export function sendTextInDialog(channel: SipChannel, text: string): boolean {
  * party when it is a SIP call.
  */
 export const handleInDialogMessage: InDialogHandler = (channel, request, reply) => {
-  const contentType = request.headers.get('Content-Type') ?? '';
-  if (!contentType.trimStart().startsWith('text/plain')) {
-    reply(415, 'Unsupported Media Type');
-    return;
-  }
-  reply(202, 'Accepted');
+  if (!answerInDialogMessage(request, reply)) return;
   const other = channel.bridgedWith;
   if (other instanceof SipChannel) sendTextInDialog(other, messageBody(request));
 };
+
+/** Answers a MESSAGE in a dialog: 415 unless `text/plain`, else 202; true when the text is to be passed on. */
+export function answerInDialogMessage(request: SipRequest, reply: InDialogReply): boolean {
+  const contentType = request.headers.get('Content-Type') ?? '';
+  if (!contentType.trimStart().startsWith('text/plain')) {
+    reply(415, 'Unsupported Media Type');
+    return false;
+  }
+  reply(202, 'Accepted');
+  return true;
+}

@@ -1,8 +1,10 @@
-import type { SipRequest } from '@tandem/sip';
+import type { SipGeneral, SipPeerSettings } from '@tandem/config';
+import type { Logger } from '@tandem/registrar';
+import type { Dialog, SipRequest } from '@tandem/sip';
 import { bridgeRole, leaveBridge } from '../../bridge/bridge.js';
 import { ALLOWED_METHODS, supportedExtensions } from '../sip-constants.js';
 import type { SipChannel } from '../sip-channel.js';
-import type { InDialogHandler } from './in-dialog-handler.js';
+import type { InDialogHandler, InDialogReply } from './in-dialog-handler.js';
 
 /** What a REFER asks for (chan_sip get_refer_info()). */
 export interface ReferTarget {
@@ -59,12 +61,21 @@ export function parseRefer(request: SipRequest): ReferTarget | 'missing' | 'not-
   return { exten, domain, referredBy, attended };
 }
 
+/** What a REFER NOTIFY needs of the transferor's call, live or ended. */
+export interface ReferNotifier {
+  readonly name: string;
+  readonly dialog: Dialog | undefined;
+  readonly settings: SipPeerSettings;
+  readonly logger: Logger;
+  sendInDialog(request: SipRequest): unknown;
+}
+
 /**
  * Tells the transferor how its REFER ended (chan_sip transmit_notify_with_sipfrag()): a NOTIFY
  * in the dialog with `Event: refer;id=<REFER CSeq>`, the subscription terminated, and the
  * status line as a `message/sipfrag` body.
  */
-function notifyReferResult(channel: SipChannel, referSeq: number, status: string): void {
+export function notifyReferResult(channel: ReferNotifier, referSeq: number, status: string): void {
   const dialog = channel.dialog;
   if (dialog === undefined || dialog.state === 'terminated') return;
   try {
@@ -84,6 +95,41 @@ function notifyReferResult(channel: SipChannel, referSeq: number, status: string
   }
 }
 
+/**
+ * The REFER checks before the transfer context is looked at: refused with 603 for
+ * `allowtransfer=no`, 491 while one is pending, 400 without Refer-To, 603 for a non-SIP or an
+ * attended target. Undefined when answered here.
+ */
+export function acceptableRefer(request: SipRequest, allowtransfer: boolean, pending: boolean, reply: InDialogReply): ReferTarget | undefined {
+  if (!allowtransfer) {
+    reply(603, 'Declined (policy)');
+    return undefined;
+  }
+  if (pending) {
+    reply(491, 'Request pending');
+    return undefined;
+  }
+  const refer = parseRefer(request);
+  if (refer === 'missing') {
+    reply(400, 'Bad Request (Refer-to missing)');
+    return undefined;
+  }
+  if (refer === 'not-sip') {
+    reply(603, 'Declined (Non sip: uri)');
+    return undefined;
+  }
+  if (refer.attended) {
+    reply(603, 'Declined (attended transfer not supported)');
+    return undefined;
+  }
+  return refer;
+}
+
+/** get_refer_info(): "Give useful transfer information to the dialplan": TRANSFER_CONTEXT, else the device's context. */
+export function referContext(variable: string | undefined, settings: SipPeerSettings, general: SipGeneral): string {
+  return variable || settings.context || general.deviceDefaults.context;
+}
+
 /** Channels with a REFER being handled (chan_sip SIP_GOTREFER). */
 const transferring = new WeakSet<SipChannel>();
 
@@ -100,32 +146,12 @@ const transferring = new WeakSet<SipChannel>();
  * not handled: 603.
  */
 export const handleRefer: InDialogHandler = (channel, request, reply) => {
-  if (!channel.settings.allowtransfer) {
-    reply(603, 'Declined (policy)');
-    return;
-  }
-  if (transferring.has(channel)) {
-    reply(491, 'Request pending');
-    return;
-  }
-  const refer = parseRefer(request);
-  if (refer === 'missing') {
-    reply(400, 'Bad Request (Refer-to missing)');
-    return;
-  }
-  if (refer === 'not-sip') {
-    reply(603, 'Declined (Non sip: uri)');
-    return;
-  }
-  if (refer.attended) {
-    reply(603, 'Declined (attended transfer not supported)');
-    return;
-  }
+  const refer = acceptableRefer(request, channel.settings.allowtransfer, transferring.has(channel), reply);
+  if (refer === undefined) return;
   const referSeq = request.cseq.seq;
   const transferee = channel.bridgedWith;
   const services = channel.services;
-  // get_refer_info(): "Give useful transfer information to the dialplan".
-  const transferContext = channel.variables.get('TRANSFER_CONTEXT') || channel.settings.context || services.general.deviceDefaults.context;
+  const transferContext = referContext(channel.variables.get('TRANSFER_CONTEXT'), channel.settings, services.general);
   if (transferee !== undefined) {
     transferee.variables.set('SIPREFERRINGCONTEXT', channel.settings.context);
     const referredByHeader = request.headers.get('Referred-By');
