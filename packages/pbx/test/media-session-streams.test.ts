@@ -76,4 +76,22 @@ describe('MediaSession with several streams (chan_sip process_sdp()/add_sdp())',
     media.release();
     caller.release();
   });
+
+  it('takes one udptl T.38 stream with t38pt_udptl and declines RTP/AVP and SAVP t38 in place', () => {
+    const media = session('t38pt_udptl=yes,redundancy\n');
+    const image = (port: number, protocol: string): string => `m=image ${port} ${protocol} t38\r\na=T38FaxVersion:0\r\na=T38MaxBitRate:9600\r\n`;
+    expect(media.acceptOffer(sdp(image(4000, 'RTP/AVP') + image(4002, 'RTP/SAVP') + image(4004, 'udptl')))).toBeUndefined();
+    const answer = media.answer();
+    expect(mLines(answer)).toEqual(['m=image 0 RTP/AVP t38', 'm=image 0 RTP/SAVP t38', expect.stringMatching(/^m=image [1-9]\d* udptl t38$/)]);
+    expect(answer).toContain('a=T38MaxBitRate:9600\r\n');
+    expect(answer).toContain('a=T38FaxUdpEC:t38UDPRedundancy\r\n');
+    // Back to audio (chan_sip fax_sim): the answer follows the new offer.
+    expect(media.acceptOffer(sdp(AUDIO))).toBeUndefined();
+    expect(mLines(media.answer())).toEqual([expect.stringMatching(/^m=audio /)]);
+    media.release();
+
+    const refusing = session('');
+    expect(refusing.acceptOffer(sdp(image(4004, 'udptl')))).toBe('no-audio');
+    refusing.release();
+  });
 });

@@ -136,7 +136,7 @@ export {
   type MediaFormat,
   type MediaDirection,
 } from './sdp/session-description.js';
-export { buildSdp, offerCodecs, type BuildSdpOptions, type DeclinedMedia, type SdpMediaInit, type SdpCodec } from './sdp/build-sdp.js';
+export { buildSdp, offerCodecs, type BuildSdpOptions, type DeclinedMedia, type ImageMedia, type SdpMediaInit, type SdpCodec } from './sdp/build-sdp.js';
 export { normalizeH264Fmtp } from './sdp/h264-fmtp.js';
 export { negotiateCodecs, passedFmtp, type CodecNegotiation, type NegotiateOptions } from './sdp/negotiate-codecs.js';
 

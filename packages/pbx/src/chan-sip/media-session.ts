@@ -1,5 +1,6 @@
 import type { SipPeerSettings } from '@tandem/config';
 import type { MediaEndpoint } from '@tandem/media';
+import { localT38Attributes } from './local-t38.js';
 import {
   buildSdp,
   negotiateCodecs,
@@ -7,6 +8,7 @@ import {
   TELEPHONE_EVENT,
   passedFmtp,
   type DeclinedMedia,
+  type ImageMedia,
   type MediaDirection,
   type MediaLine,
   type SdpMediaInit,
@@ -43,7 +45,7 @@ export interface ExtraStream {
 }
 
 /** One m= line of the party's offer and what we answer in its place (chan_sip offered_media). */
-type AnswerSlot = { readonly accepted: 'audio' | 'video' | 'text' } | DeclinedMedia;
+type AnswerSlot = { readonly accepted: 'audio' | 'video' | 'text' | 'image' } | DeclinedMedia;
 
 /** Why an SDP from the party could not be used. */
 export type SdpProblem = 'no-audio' | 'no-common-codec';
@@ -83,6 +85,11 @@ export class MediaSession {
   #remotePtime: number | undefined;
   /** Video and text streams (allocated on first use, released with the session). */
   readonly #extra = new Map<'video' | 'text', ExtraStream>();
+  /**
+   * A T.38 stream that ends here (no bridged leg to pass it to): a relay endpoint holds its UDPTL
+   * port, and nothing reads the fax (chan_sip's UDPTL instance with no fax application).
+   */
+  #localImage: { readonly endpoint: MediaEndpoint; attributes: string[] } | undefined;
   /** The m= lines of the party's last offer, answered in the same order; undefined when we offered. */
   #slots: AnswerSlot[] | undefined;
 
@@ -126,6 +133,7 @@ export class MediaSession {
     let audio: MediaLine | undefined;
     let audioCodecs: ReturnType<typeof negotiateCodecs> | undefined;
     const extras = new Map<'video' | 'text', { line: MediaLine; codecs: SdpCodec[] }>();
+    let image: MediaLine | undefined;
     for (const line of sdp.media) {
       const declined: DeclinedMedia = { declined: true, type: line.type, protocol: line.protocol, formats: line.formatList };
       // chan_sip process_sdp(): only plain RTP/AVP(F) is taken; SAVP without SRTP and port 0 are declined.
@@ -146,10 +154,14 @@ export class MediaSession {
           slots.push({ accepted: line.type });
           continue;
         }
+      } else if (line.type === 'image' && image === undefined && line.port > 0 && this.#takesT38(line)) {
+        image = line;
+        slots.push({ accepted: 'image' });
+        continue;
       }
       slots.push(declined);
     }
-    if (audio === undefined && extras.size === 0) {
+    if (audio === undefined && extras.size === 0 && image === undefined) {
       return sdp.media.some((line) => line.type === 'audio' && line.port > 0) ? 'no-common-codec' : 'no-audio';
     }
     for (const [type, { line, codecs }] of extras) {
@@ -158,6 +170,7 @@ export class MediaSession {
       stream.codecs = codecs;
       if (line.address !== undefined) stream.endpoint.setRemote(line.address, line.port, { symmetric: this.symmetric });
     }
+    if (image !== undefined && !this.#takeImage(sdp, image)) return 'no-common-codec';
     this.#slots = slots;
     if (audio !== undefined && audioCodecs !== undefined) {
       this.codecs = audioCodecs.codecs;
@@ -181,7 +194,25 @@ export class MediaSession {
   release(): void {
     // Extra streams first: the audio endpoint's release may throw when it is gone already.
     for (const stream of this.#extra.values()) stream.endpoint.release();
+    this.#localImage?.endpoint.release();
     this.endpoint.release();
+  }
+
+  /** chan_sip process_sdp(): `m=image <port> udptl t38` is taken with t38pt_udptl; RTP/AVP or SAVP t38 is not. */
+  #takesT38(line: MediaLine): boolean {
+    return this.settings.t38.support !== 'no' && line.protocol.toLowerCase() === 'udptl' && line.formatList.toLowerCase() === 't38';
+  }
+
+  /** Opens (once) the UDPTL port of a T.38 stream that ends here and answers the offer's parameters. */
+  #takeImage(sdp: ParsedSdp, line: MediaLine): boolean {
+    if (this.#localImage === undefined) {
+      if (this.allocateExtra === undefined) return false;
+      this.#localImage = { endpoint: this.allocateExtra(), attributes: [] };
+    }
+    const index = sdp.media.indexOf(line);
+    const offered = (sdp.session.media?.[index]?.invalid ?? []).map((entry) => entry.value).filter((value) => /^t38/i.test(value));
+    this.#localImage.attributes = localT38Attributes(offered, this.settings.t38);
+    return true;
   }
 
   /** videosupport / textsupport (chan_sip SIP_PAGE2_VIDEOSUPPORT, SIP_PAGE2_TEXTSUPPORT). */
@@ -349,7 +380,7 @@ export class MediaSession {
    * The m= lines we write: in an answer, one per offered line in its order (declined ones with
    * port 0); in an offer, audio then the video/text streams we have.
    */
-  #mediaLines(direction: MediaDirection): (SdpMediaInit | DeclinedMedia)[] {
+  #mediaLines(direction: MediaDirection): (SdpMediaInit | DeclinedMedia | ImageMedia)[] {
     const audio: SdpMediaInit = {
       type: 'audio',
       port: this.#redirect?.port ?? this.endpoint.rtpPort,
@@ -366,6 +397,11 @@ export class MediaSession {
     }
     return this.#slots.map((slot) => {
       if ('declined' in slot) return slot;
+      if (slot.accepted === 'image') {
+        // Passed through to a bridged leg (this.t38) or ending here.
+        const port = this.t38?.port ?? this.#localImage?.endpoint.rtpPort ?? 0;
+        return { type: 'image', port, attributes: this.t38?.attributes ?? this.#localImage?.attributes ?? [] };
+      }
       return slot.accepted === 'audio' ? audio : (extra(slot.accepted) ?? { declined: true, type: slot.accepted, protocol: 'RTP/AVP', formats: '0' });
     });
   }

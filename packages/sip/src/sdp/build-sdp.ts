@@ -44,6 +44,14 @@ export interface DeclinedMedia {
   readonly formats: string;
 }
 
+/** A T.38 stream we take: `m=image <port> udptl t38` with its `a=T38...` parameters (chan_sip add_t38_sdp()). */
+export interface ImageMedia {
+  readonly type: 'image';
+  readonly port: number;
+  /** `T38FaxVersion:0` and the like, without `a=`. */
+  readonly attributes: readonly string[];
+}
+
 /** What {@link buildSdp} needs. */
 export interface BuildSdpOptions {
   /** o= user (chan_sip `sdpowner`, default `root`). */
@@ -58,7 +66,7 @@ export interface BuildSdpOptions {
   readonly connectionAddress?: string;
   /** b=CT: kbps, written only when there is a video stream (chan_sip `maxcallbitrate`). */
   readonly maxCallBitrate?: number;
-  readonly media: readonly (SdpMediaInit | DeclinedMedia)[];
+  readonly media: readonly (SdpMediaInit | DeclinedMedia | ImageMedia)[];
 }
 
 /**
@@ -82,7 +90,9 @@ export function buildSdp(options: BuildSdpOptions): string {
   }
   lines.push('t=0 0');
   for (const media of options.media) {
-    lines.push(...('declined' in media ? [`m=${media.type} 0 ${media.protocol} ${media.formats}`] : mediaLines(media)));
+    if ('declined' in media) lines.push(`m=${media.type} 0 ${media.protocol} ${media.formats}`);
+    else if (media.type === 'image') lines.push(`m=image ${media.port} udptl t38`, ...media.attributes.map((attribute) => `a=${attribute}`));
+    else lines.push(...mediaLines(media));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
