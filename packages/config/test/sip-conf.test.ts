@@ -32,9 +32,9 @@ describe('buildSipConf on the office corpus', () => {
     expect(messages(diagnostics)).toEqual([
       "sip.d/10-staff.conf:8 warning: the 'username' field for sip peers has been deprecated in favor of the term 'defaultuser'",
       "sip.d/20-users.conf:6 warning: device 'alice' is defined again; chan_sip applies this section on top of the earlier one",
-      'sip.conf:31 warning: options parsed but not acted on by Tandem yet: videosupport (sip.conf:31)',
+      'sip.conf:31 warning: options parsed but not acted on by Tandem yet: ignoresdpversion (sip.conf:31)',
     ]);
-    expect(config.parsedOnlyOptions).toEqual(['videosupport']);
+    expect(config.parsedOnlyOptions).toEqual(['ignoresdpversion']);
   });
 
   it('reads [general] network settings', () => {
@@ -415,7 +415,7 @@ describe('the option table', () => {
       defaultValue: 'yes',
       syntax: 'yes|no|nonat|update|outgoing',
     });
-    expect(table.filter((option) => option.status === 'parsed').map((option) => option.name)).toContain('videosupport');
+    expect(table.filter((option) => option.status === 'parsed').map((option) => option.name)).toContain('ignoresdpversion');
   });
 
   // Audited against packages/pbx, packages/registrar and packages/sip: each option here changes
@@ -429,7 +429,7 @@ describe('the option table', () => {
       'media_address', 'rtpbindaddr', 'nat', 'context', 'allowguest', 'alwaysauthreject', 'match_auth_username', 'realm', 'domainsasrealm',
       'domain', 'autocreatepeer', 'contactpermit', 'contactdeny', 'contactacl', 'insecure', 'auth_options_requests', 'defaultexpiry',
       'minexpiry', 'maxexpiry', 'mwiexpiry', 'registertimeout', 'registerattempts', 'register_retry_403', 'register', 'mwi', 'allow',
-      'disallow', 'dtmfmode', 'directmedia', 'directrtpsetup', 'progressinband', 't38pt_udptl', 'qualify', 'qualifyfreq', 'qualifygap', 'qualifypeers', 'keepalive', 'timert1', 'timerb',
+      'disallow', 'dtmfmode', 'directmedia', 'directrtpsetup', 'progressinband', 'maxcallbitrate', 'videosupport', 'textsupport', 't38pt_udptl', 'qualify', 'qualifyfreq', 'qualifygap', 'qualifypeers', 'keepalive', 'timert1', 'timerb',
       't1min', 'session-timers', 'session-expires', 'session-minse', 'session-refresher', 'maxforwards', 'useragent', 'sdpsession',
       'sdpowner', 'callerid', 'fromdomain', 'fromuser', 'sendrpid', 'trustrpid', 'trust_id_outbound', 'callingpres', 'fullname',
       'cid_number', 'trunkname', 'cid_tag', 'shrinkcallerid', 'use_q850_reason', 'allowoverlap', 'callcounter', 'call-limit', 'busylevel',
@@ -444,7 +444,7 @@ describe('the option table', () => {
 describe('a 5,000-peer sip.conf', () => {
   it('reads every peer from a generated file with templates and includes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tandem-sip-'));
-    const peers: string[] = ['[base](!)', 'type=friend', 'host=dynamic', 'context=internal', 'disallow=all', 'allow=ulaw', 'textsupport=yes', ''];
+    const peers: string[] = ['[base](!)', 'type=friend', 'host=dynamic', 'context=internal', 'disallow=all', 'allow=ulaw', 'ignoresdpversion=yes', ''];
     for (let index = 0; index < 5000; index++) {
       peers.push(`[${2000 + index}](base)`, `secret=pw${index}`, `callerid="User ${index}" <${2000 + index}>`, '');
     }
@@ -454,7 +454,7 @@ describe('a 5,000-peer sip.conf', () => {
     const { config, diagnostics } = buildSipConf(document);
     expect(document.diagnostics).toEqual([]);
     // The template's parsed-only line is named once, not once per peer.
-    expect(diagnostics.map((d) => d.message)).toEqual(['options parsed but not acted on by Tandem yet: textsupport (peers.conf:7)']);
+    expect(diagnostics.map((d) => d.message)).toEqual(['options parsed but not acted on by Tandem yet: ignoresdpversion (peers.conf:7)']);
     expect(config.devices).toHaveLength(5000);
     expect(config.devices[4999]).toMatchObject({
       name: '6999',

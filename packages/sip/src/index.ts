@@ -136,8 +136,9 @@ export {
   type MediaFormat,
   type MediaDirection,
 } from './sdp/session-description.js';
-export { buildSdp, offerCodecs, type BuildSdpOptions, type SdpMediaInit, type SdpCodec } from './sdp/build-sdp.js';
-export { negotiateCodecs, type CodecNegotiation, type NegotiateOptions } from './sdp/negotiate-codecs.js';
+export { buildSdp, offerCodecs, type BuildSdpOptions, type DeclinedMedia, type ImageMedia, type SdpMediaInit, type SdpCodec } from './sdp/build-sdp.js';
+export { normalizeH264Fmtp } from './sdp/h264-fmtp.js';
+export { negotiateCodecs, passedFmtp, type CodecNegotiation, type NegotiateOptions } from './sdp/negotiate-codecs.js';
 
 // DNS
 export { SipResolver, type SipResolverOptions, type ResolvedTarget, type AddressFamilyPreference } from './dns/sip-resolver.js';

@@ -366,12 +366,12 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
     const word = readBoolOr(value, context, ['never']);
     if (word !== undefined) target.progressinband = word === 'never' ? 'never' : word ? 'yes' : 'no';
   }),
-  both('maxcallbitrate', 'parsed', '384', 'kbps', integerField<PeerDraft>('maxcallbitrate', { min: 0 })),
-  both('videosupport', 'parsed', 'no', 'yes|no|always', (target, value, context) => {
+  both('maxcallbitrate', 'active', '384', 'kbps', integerField<PeerDraft>('maxcallbitrate', { min: 0 })),
+  both('videosupport', 'active', 'no', 'yes|no|always', (target, value, context) => {
     const word = readBoolOr(value, context, ['always']);
     if (word !== undefined) target.videosupport = word === 'always' ? 'always' : word ? 'yes' : 'no';
   }),
-  both('textsupport', 'parsed', 'no', BOOL, peerBool('textsupport')),
+  both('textsupport', 'active', 'no', BOOL, peerBool('textsupport')),
   both('ignoresdpversion', 'parsed', 'no', BOOL, peerBool('ignoresdpversion')),
   both('faxdetect', 'parsed', 'no', 'yes|no|cng|t38', applyFaxDetect),
   both('t38pt_udptl', 'active', 'no', 'yes|no|fec|redundancy|none[,maxdatagram=N]', applyT38Udptl),

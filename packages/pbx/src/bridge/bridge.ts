@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BridgeEnd, BridgeOptions } from '@tandem/dialplan';
+import type { MediaEndpoint } from '@tandem/media';
 import type { BaseChannel } from '../channels/base-channel.js';
 import { SipChannel } from '../chan-sip/sip-channel.js';
 import { DirectMediaBridge } from './direct-media.js';
@@ -16,10 +17,28 @@ export function connectMedia(a: BaseChannel, b: BaseChannel): void {
   } catch {
     // One side was released meanwhile: nothing to relay.
   }
+  // Video and text go stream to stream between two SIP legs (Asterisk bridges each media type).
+  for (const [from, to] of extraEndpointPairs(a, b)) {
+    try {
+      from.connect(to);
+    } catch {
+      // Released meanwhile.
+    }
+  }
+}
+
+/** The video and text endpoints both SIP channels negotiated, paired by media type. */
+function extraEndpointPairs(a: BaseChannel, b: BaseChannel): [MediaEndpoint, MediaEndpoint][] {
+  if (!(a instanceof SipChannel) || !(b instanceof SipChannel)) return [];
+  return (['video', 'text'] as const).flatMap((type) => {
+    const left = a.session.extraStream(type)?.endpoint;
+    const right = b.session.extraStream(type)?.endpoint;
+    return left === undefined || right === undefined ? [] : [[left, right] as [MediaEndpoint, MediaEndpoint]];
+  });
 }
 
 function disconnectMedia(a: BaseChannel, b: BaseChannel): void {
-  for (const endpoint of [mediaEndpointOf(a), mediaEndpointOf(b)]) {
+  for (const endpoint of [mediaEndpointOf(a), mediaEndpointOf(b), ...extraEndpointPairs(a, b).flat()]) {
     try {
       endpoint?.disconnect();
     } catch {

@@ -180,7 +180,7 @@ export class ChanSip implements ChanSipServices {
     }
     if (this.channels.remove(channel)) {
       try {
-        channel.session.endpoint.release();
+        channel.session.release();
       } catch {
         // Already released.
       }

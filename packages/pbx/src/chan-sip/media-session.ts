@@ -1,12 +1,17 @@
 import type { SipPeerSettings } from '@tandem/config';
 import type { MediaEndpoint } from '@tandem/media';
+import { localT38Attributes } from './local-t38.js';
 import {
   buildSdp,
   negotiateCodecs,
   offerCodecs,
   TELEPHONE_EVENT,
+  passedFmtp,
+  type DeclinedMedia,
+  type ImageMedia,
   type MediaDirection,
   type MediaLine,
+  type SdpMediaInit,
   type ParsedSdp,
   type SdpCodec,
 } from '@tandem/sip';
@@ -28,6 +33,19 @@ export interface SdpIdentity {
   readonly owner: string;
   readonly sessionName: string;
 }
+
+/**
+ * A video or text stream beside the audio: its own relay endpoint (the relay does not look at
+ * payloads) and the codecs agreed for it.
+ */
+export interface ExtraStream {
+  readonly type: 'video' | 'text';
+  readonly endpoint: MediaEndpoint;
+  codecs: SdpCodec[];
+}
+
+/** One m= line of the party's offer and what we answer in its place (chan_sip offered_media). */
+type AnswerSlot = { readonly accepted: 'audio' | 'video' | 'text' | 'image' } | DeclinedMedia;
 
 /** Why an SDP from the party could not be used. */
 export type SdpProblem = 'no-audio' | 'no-common-codec';
@@ -65,6 +83,15 @@ export class MediaSession {
   #lastSdp: string | undefined;
   /** The party's a=ptime, if it gave one. */
   #remotePtime: number | undefined;
+  /** Video and text streams (allocated on first use, released with the session). */
+  readonly #extra = new Map<'video' | 'text', ExtraStream>();
+  /**
+   * A T.38 stream that ends here (no bridged leg to pass it to): a relay endpoint holds its UDPTL
+   * port, and nothing reads the fax (chan_sip's UDPTL instance with no fax application).
+   */
+  #localImage: { readonly endpoint: MediaEndpoint; attributes: string[] } | undefined;
+  /** The m= lines of the party's last offer, answered in the same order; undefined when we offered. */
+  #slots: AnswerSlot[] | undefined;
 
   constructor(
     readonly endpoint: MediaEndpoint,
@@ -74,6 +101,8 @@ export class MediaSession {
     private readonly identity: SdpIdentity,
     /** nat=comedia (or auto_comedia with NAT detected): latch onto the RTP source. */
     readonly symmetric: boolean,
+    /** Allocates the relay endpoint of a video/text stream (near the audio one). */
+    private readonly allocateExtra?: () => MediaEndpoint,
   ) {
     endpoint.setDtmfMode(settings.dtmfmode);
   }
@@ -100,15 +129,110 @@ export class MediaSession {
    * order, with `preferred` first (the codec of the channel we are bridged with).
    */
   acceptOffer(sdp: ParsedSdp, preferred: readonly string[] = []): SdpProblem | undefined {
-    const audio = firstAudio(sdp);
-    if (audio === undefined) return 'no-audio';
-    const negotiation = negotiateCodecs(audio, this.allow, { preferred, telephoneEvent: this.#wantsTelephoneEvent });
-    if (negotiation.codecs.length === 0) return 'no-common-codec';
-    this.codecs = negotiation.codecs;
-    this.telephoneEvent = negotiation.telephoneEvent;
-    this.#applyRemote(audio);
-    this.#applyHold(audio);
+    const slots: AnswerSlot[] = [];
+    let audio: MediaLine | undefined;
+    let audioCodecs: ReturnType<typeof negotiateCodecs> | undefined;
+    const extras = new Map<'video' | 'text', { line: MediaLine; codecs: SdpCodec[] }>();
+    let image: MediaLine | undefined;
+    for (const line of sdp.media) {
+      const declined: DeclinedMedia = { declined: true, type: line.type, protocol: line.protocol, formats: line.formatList };
+      // chan_sip process_sdp(): only plain RTP/AVP(F) is taken; SAVP without SRTP and port 0 are declined.
+      const usable = line.port > 0 && /^RTP\/AVPF?$/i.test(line.protocol);
+      // Audio keeps Tandem's earlier rule: the first audio line with a port, whatever its profile.
+      if (line.type === 'audio' && line.port > 0 && audio === undefined) {
+        const negotiation = negotiateCodecs(line, this.allow, { preferred, telephoneEvent: this.#wantsTelephoneEvent });
+        if (negotiation.codecs.length > 0) {
+          audio = line;
+          audioCodecs = negotiation;
+          slots.push({ accepted: 'audio' });
+          continue;
+        }
+      } else if (usable && (line.type === 'video' || line.type === 'text') && !extras.has(line.type) && this.#supports(line.type)) {
+        const codecs = negotiateCodecs(line, this.#allowOf(line.type)).codecs;
+        if (codecs.length > 0) {
+          extras.set(line.type, { line, codecs });
+          slots.push({ accepted: line.type });
+          continue;
+        }
+      } else if (line.type === 'image' && image === undefined && line.port > 0 && this.#takesT38(line)) {
+        image = line;
+        slots.push({ accepted: 'image' });
+        continue;
+      }
+      slots.push(declined);
+    }
+    if (audio === undefined && extras.size === 0 && image === undefined) {
+      return sdp.media.some((line) => line.type === 'audio' && line.port > 0) ? 'no-common-codec' : 'no-audio';
+    }
+    for (const [type, { line, codecs }] of extras) {
+      const stream = this.#stream(type);
+      if (stream === undefined) return 'no-common-codec';
+      stream.codecs = codecs;
+      if (line.address !== undefined) stream.endpoint.setRemote(line.address, line.port, { symmetric: this.symmetric });
+    }
+    if (image !== undefined && !this.#takeImage(sdp, image)) return 'no-common-codec';
+    this.#slots = slots;
+    if (audio !== undefined && audioCodecs !== undefined) {
+      this.codecs = audioCodecs.codecs;
+      this.telephoneEvent = audioCodecs.telephoneEvent;
+      this.#applyRemote(audio);
+      this.#applyHold(audio);
+    } else {
+      this.codecs = [];
+      this.telephoneEvent = undefined;
+    }
     return undefined;
+  }
+
+  /** The video or text stream, when one was negotiated. */
+  extraStream(type: 'video' | 'text'): ExtraStream | undefined {
+    const stream = this.#extra.get(type);
+    return stream !== undefined && stream.codecs.length > 0 ? stream : undefined;
+  }
+
+  /** Releases every relay endpoint of the session (audio, video, text). */
+  release(): void {
+    // Extra streams first: the audio endpoint's release may throw when it is gone already.
+    for (const stream of this.#extra.values()) stream.endpoint.release();
+    this.#localImage?.endpoint.release();
+    this.endpoint.release();
+  }
+
+  /** chan_sip process_sdp(): `m=image <port> udptl t38` is taken with t38pt_udptl; RTP/AVP or SAVP t38 is not. */
+  #takesT38(line: MediaLine): boolean {
+    return this.settings.t38.support !== 'no' && line.protocol.toLowerCase() === 'udptl' && line.formatList.toLowerCase() === 't38';
+  }
+
+  /** Opens (once) the UDPTL port of a T.38 stream that ends here and answers the offer's parameters. */
+  #takeImage(sdp: ParsedSdp, line: MediaLine): boolean {
+    if (this.#localImage === undefined) {
+      if (this.allocateExtra === undefined) return false;
+      this.#localImage = { endpoint: this.allocateExtra(), attributes: [] };
+    }
+    const index = sdp.media.indexOf(line);
+    const offered = (sdp.session.media?.[index]?.invalid ?? []).map((entry) => entry.value).filter((value) => /^t38/i.test(value));
+    this.#localImage.attributes = localT38Attributes(offered, this.settings.t38);
+    return true;
+  }
+
+  /** videosupport / textsupport (chan_sip SIP_PAGE2_VIDEOSUPPORT, SIP_PAGE2_TEXTSUPPORT). */
+  #supports(type: 'video' | 'text'): boolean {
+    return type === 'video' ? this.settings.videosupport !== 'no' : this.settings.textsupport;
+  }
+
+  /** The device's codecs of a kind; textsupport adds T.140 as chan_sip does for its text capability. */
+  #allowOf(type: 'video' | 'text'): string[] {
+    const names = this.settings.codecs.filter((codec) => codec.kind === type).map((codec) => codec.name);
+    if (type === 'text' && this.settings.textsupport && !names.includes('t140')) names.push('t140');
+    return names;
+  }
+
+  #stream(type: 'video' | 'text'): ExtraStream | undefined {
+    const existing = this.#extra.get(type);
+    if (existing !== undefined || this.allocateExtra === undefined) return existing;
+    const created: ExtraStream = { type, endpoint: this.allocateExtra(), codecs: [] };
+    this.#extra.set(type, created);
+    return created;
   }
 
   /**
@@ -155,14 +279,53 @@ export class MediaSession {
     const dtmf = audio.telephoneEvent;
     this.telephoneEvent = dtmf !== undefined && this.#wantsTelephoneEvent ? { payloadType: dtmf.payloadType, events: '0-16' } : undefined;
     this.#applyRemote(audio);
+    for (const stream of this.#extra.values()) this.#acceptExtraAnswer(stream, sdp);
     return undefined;
+  }
+
+  /** The party's answer for a video/text stream we offered: its codecs and address, or declined. */
+  #acceptExtraAnswer(stream: ExtraStream, sdp: ParsedSdp): void {
+    const line = sdp.media.find((entry) => entry.type === stream.type);
+    const offered = stream.codecs;
+    stream.codecs = [];
+    if (line === undefined || line.port === 0) return;
+    for (const format of line.codecs) {
+      const mine = offered.find((entry) => entry.codec.name === format.codec?.name);
+      if (mine === undefined || stream.codecs.some((entry) => entry.codec.name === mine.codec.name)) continue;
+      const fmtp = passedFmtp(mine.codec.name, format.fmtp);
+      stream.codecs.push({ codec: mine.codec, payloadType: format.payloadType, ...(fmtp === undefined ? {} : { fmtp }) });
+    }
+    if (stream.codecs.length > 0 && line.address !== undefined) stream.endpoint.setRemote(line.address, line.port, { symmetric: this.symmetric });
   }
 
   /**
    * Our offer (outbound INVITE): the device's codecs with `preferred` first, then `narrow`ed
    * (SIP_CODEC_OUTBOUND).
    */
-  offer(preferred: readonly string[] = [], narrow: (codecs: SdpCodec[]) => SdpCodec[] = (codecs) => codecs): string {
+  offer(
+    preferred: readonly string[] = [],
+    narrow: (codecs: SdpCodec[]) => SdpCodec[] = (codecs) => codecs,
+    /** The bridged caller's streams: video/text are offered when it has them (or videosupport=always). */
+    requestor: { readonly video?: readonly SdpCodec[]; readonly text?: readonly SdpCodec[] } = {},
+  ): string {
+    this.#slots = undefined;
+    for (const type of ['video', 'text'] as const) {
+      const theirs = requestor[type];
+      const always = type === 'video' && this.settings.videosupport === 'always';
+      if (!this.#supports(type) || (theirs === undefined && !always)) continue;
+      const mine = offerCodecs(this.#allowOf(type), type);
+      // The caller's codecs we allow, with its fmtp passed through (chan_sip copies the format attributes).
+      const codecs =
+        theirs === undefined
+          ? mine
+          : mine.flatMap((entry) => {
+              const match = theirs.find((other) => other.codec.name === entry.codec.name);
+              const fmtp = match?.fmtp === undefined ? undefined : passedFmtp(entry.codec.name, match.fmtp);
+              return match === undefined ? [] : [{ ...entry, ...(fmtp === undefined ? {} : { fmtp }) }];
+            });
+      const stream = codecs.length > 0 ? this.#stream(type) : undefined;
+      if (stream !== undefined) stream.codecs = codecs;
+    }
     const ours = offerCodecs(this.allow);
     const order = [
       ...preferred.flatMap((name) => ours.filter((entry) => entry.codec.name === name)),
@@ -196,15 +359,9 @@ export class MediaSession {
         originAddress: this.address,
         // chan_sip add_sdp(): o= keeps our address, c= and the port say where media goes.
         ...(this.#redirect === undefined ? {} : { connectionAddress: this.#redirect.address }),
-        media: [
-          {
-            type: 'audio',
-            port: this.#redirect?.port ?? this.endpoint.rtpPort,
-            codecs: this.codecs,
-            ...(this.telephoneEvent === undefined ? {} : { telephoneEvent: this.telephoneEvent }),
-            direction,
-          },
-        ],
+        // chan_sip add_sdp(): b=CT:<maxcallbitrate> when a video stream is written.
+        ...(this.settings.maxcallbitrate > 0 ? { maxCallBitrate: this.settings.maxcallbitrate } : {}),
+        media: this.#mediaLines(direction),
       });
     const t38 = this.t38;
     const body = t38 === undefined ? audioBody : (version: number) => withT38(audioBody(version), t38.port, t38.attributes);
@@ -217,6 +374,36 @@ export class MediaSession {
       this.#lastSdp = unchanged;
     }
     return this.#lastSdp;
+  }
+
+  /**
+   * The m= lines we write: in an answer, one per offered line in its order (declined ones with
+   * port 0); in an offer, audio then the video/text streams we have.
+   */
+  #mediaLines(direction: MediaDirection): (SdpMediaInit | DeclinedMedia | ImageMedia)[] {
+    const audio: SdpMediaInit = {
+      type: 'audio',
+      port: this.#redirect?.port ?? this.endpoint.rtpPort,
+      codecs: this.codecs,
+      ...(this.telephoneEvent === undefined ? {} : { telephoneEvent: this.telephoneEvent }),
+      direction,
+    };
+    const extra = (type: 'video' | 'text'): SdpMediaInit | undefined => {
+      const stream = this.extraStream(type);
+      return stream === undefined ? undefined : { type, port: stream.endpoint.rtpPort, codecs: stream.codecs, direction };
+    };
+    if (this.#slots === undefined) {
+      return [audio, extra('video'), extra('text')].filter((line): line is SdpMediaInit => line !== undefined);
+    }
+    return this.#slots.map((slot) => {
+      if ('declined' in slot) return slot;
+      if (slot.accepted === 'image') {
+        // Passed through to a bridged leg (this.t38) or ending here.
+        const port = this.t38?.port ?? this.#localImage?.endpoint.rtpPort ?? 0;
+        return { type: 'image', port, attributes: this.t38?.attributes ?? this.#localImage?.attributes ?? [] };
+      }
+      return slot.accepted === 'audio' ? audio : (extra(slot.accepted) ?? { declined: true, type: slot.accepted, protocol: 'RTP/AVP', formats: '0' });
+    });
   }
 
   /** chan_sip process_sdp(): sendonly is a one-way hold, inactive an inactive one, 0.0.0.0 an active one. */

@@ -79,10 +79,12 @@ function createSipChannel(sip: ChanSip, dial: SipDialString, peer: Peer | undefi
     const bind = general.rtpBindAddress?.host ?? general.udpBindAddress.host;
     // The caller's endpoint shares its I/O thread with this leg: bridging them moves nothing.
     const near = requestor instanceof SipChannel ? requestor.session.endpoint : undefined;
-    const endpoint = sip.media.allocate({ localAddress: bind === '' ? '0.0.0.0' : bind, ...(near === undefined ? {} : { near }) });
+    const localAddress = bind === '' ? '0.0.0.0' : bind;
+    const endpoint = sip.media.allocate({ localAddress, ...(near === undefined ? {} : { near }) });
+    const allocateExtra = () => sip.media.allocate({ localAddress, near: endpoint });
     // chan_sip set_peer_nat(): auto_comedia follows the NAT seen on the peer's REGISTER.
     const symmetric = settings.nat.comedia || (settings.nat.autoComedia && peer?.natDetected === true);
-    session = new MediaSession(endpoint, settings, bind, { owner: general.sdpowner, sessionName: general.sdpsession }, symmetric);
+    session = new MediaSession(endpoint, settings, bind, { owner: general.sdpowner, sessionName: general.sdpsession }, symmetric, allocateExtra);
   } catch (error) {
     sip.logger.warn({ err: error }, 'RTP init failure');
     return { ok: false, cause: 34 };
@@ -91,6 +93,7 @@ function createSipChannel(sip: ChanSip, dial: SipDialString, peer: Peer | undefi
   channel.prepareOutbound({ dial, peer });
   const requestorCodec = requestor instanceof SipChannel ? requestor.session.primaryCodec : undefined;
   if (requestorCodec !== undefined) channel.preferred = [requestorCodec];
+  if (requestor instanceof SipChannel) channel.requestorSession = requestor.session;
   if (general.directrtpsetup && requestor instanceof SipChannel) channel.earlyMediaPartner = requestor;
   sip.channels.add(channel);
   return { ok: true, channel };
@@ -342,7 +345,12 @@ export async function buildOutboundInvite(
   const contact = sip.contactFor(user, plan.destination.transport, plan.local);
   channel.session.address = sip.ourAddress.mediaAddress(plan.local);
   const preferred = channel.preferredCodecs();
-  const sdp = channel.session.offer(preferred, (codecs) => channel.suggestedCodecs(codecs));
+  const requestorSession = channel.requestorSession;
+  const requestorStreams = {
+    ...(requestorSession?.extraStream('video') === undefined ? {} : { video: requestorSession.extraStream('video')?.codecs ?? [] }),
+    ...(requestorSession?.extraStream('text') === undefined ? {} : { text: requestorSession.extraStream('text')?.codecs ?? [] }),
+  };
+  const sdp = channel.session.offer(preferred, (codecs) => channel.suggestedCodecs(codecs), requestorStreams);
 
   const headers: [string, string][] = [
     ['Date', new Date().toUTCString()],

@@ -124,6 +124,8 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
   #withholdFirstRedirect: boolean;
   /** directrtpsetup: the calling SIP leg whose media this outbound leg is set up to reach directly. */
   earlyMediaPartner: SipChannel | undefined;
+  /** The SIP caller this outbound leg was dialled for: its video/text streams are offered on. */
+  requestorSession: MediaSession | undefined;
   #earlyDirect = false;
   /** A T.38 re-INVITE is under way or T.38 runs: media needs us (chan_sip sip_get_rtp_peer() gives LOCAL). */
   t38Active = false;

@@ -33,6 +33,25 @@ export interface SdpMediaInit {
   readonly rtcpMux?: boolean;
 }
 
+/**
+ * A stream of the offer we decline: answered with port 0 and the offer's own protocol and formats
+ * (RFC 3264 §6; chan_sip add_sdp() writes its offered_media this way).
+ */
+export interface DeclinedMedia {
+  readonly declined: true;
+  readonly type: string;
+  readonly protocol: string;
+  readonly formats: string;
+}
+
+/** A T.38 stream we take: `m=image <port> udptl t38` with its `a=T38...` parameters (chan_sip add_t38_sdp()). */
+export interface ImageMedia {
+  readonly type: 'image';
+  readonly port: number;
+  /** `T38FaxVersion:0` and the like, without `a=`. */
+  readonly attributes: readonly string[];
+}
+
 /** What {@link buildSdp} needs. */
 export interface BuildSdpOptions {
   /** o= user (chan_sip `sdpowner`, default `root`). */
@@ -47,7 +66,7 @@ export interface BuildSdpOptions {
   readonly connectionAddress?: string;
   /** b=CT: kbps, written only when there is a video stream (chan_sip `maxcallbitrate`). */
   readonly maxCallBitrate?: number;
-  readonly media: readonly SdpMediaInit[];
+  readonly media: readonly (SdpMediaInit | DeclinedMedia | ImageMedia)[];
 }
 
 /**
@@ -66,11 +85,15 @@ export function buildSdp(options: BuildSdpOptions): string {
     `s=${options.sessionName.length > 0 ? options.sessionName : '-'}`,
     `c=IN ${family(connection)} ${connection}`,
   ];
-  if (options.maxCallBitrate !== undefined && options.media.some((media) => media.type === 'video')) {
+  if (options.maxCallBitrate !== undefined && options.media.some((media) => media.type === 'video' && !('declined' in media))) {
     lines.push(`b=CT:${options.maxCallBitrate}`);
   }
   lines.push('t=0 0');
-  for (const media of options.media) lines.push(...mediaLines(media));
+  for (const media of options.media) {
+    if ('declined' in media) lines.push(`m=${media.type} 0 ${media.protocol} ${media.formats}`);
+    else if (media.type === 'image') lines.push(`m=image ${media.port} udptl t38`, ...media.attributes.map((attribute) => `a=${attribute}`));
+    else lines.push(...mediaLines(media));
+  }
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -1,5 +1,6 @@
 import type { SdpCodec } from './build-sdp.js';
 import { offerCodecs } from './build-sdp.js';
+import { normalizeH264Fmtp } from './h264-fmtp.js';
 import type { MediaLine } from './session-description.js';
 
 /** The outcome of {@link negotiateCodecs}: what to answer with, in order. */
@@ -32,10 +33,11 @@ export function negotiateCodecs(offer: MediaLine, allow: readonly string[], opti
   for (const entry of ours) {
     const offered = offer.codecs.find((format) => format.codec?.name === entry.codec.name);
     if (offered === undefined || joint.some((chosen) => chosen.codec.name === entry.codec.name)) continue;
+    const fmtp = passedFmtp(entry.codec.name, offered.fmtp);
     joint.push({
       codec: entry.codec,
       payloadType: offered.payloadType,
-      ...(offered.fmtp === undefined ? {} : { fmtp: offered.fmtp }),
+      ...(fmtp === undefined ? {} : { fmtp }),
       ...(entry.framing === undefined ? {} : { framing: entry.framing }),
     });
   }
@@ -47,4 +49,10 @@ export function negotiateCodecs(offer: MediaLine, allow: readonly string[], opti
   const dtmf = offer.telephoneEvent;
   const useDtmf = options.telephoneEvent !== false && dtmf !== undefined && offer.type === 'audio';
   return { codecs: ordered, ...(useDtmf ? { telephoneEvent: { payloadType: dtmf.payloadType, events: '0-16' } } : {}) };
+}
+
+/** The fmtp Asterisk keeps for an offered codec: H.264's is re-written by res_format_attr_h264. */
+export function passedFmtp(codec: string, fmtp: string | undefined): string | undefined {
+  if (fmtp === undefined) return undefined;
+  return codec === 'h264' ? normalizeH264Fmtp(fmtp) : fmtp;
 }

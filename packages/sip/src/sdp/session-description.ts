@@ -32,6 +32,8 @@ export interface MediaLine {
   readonly type: string;
   readonly port: number;
   readonly protocol: string;
+  /** The m= line's format list as written (`0 8 101`, `t38`): echoed when the stream is declined. */
+  readonly formatList: string;
   /** Media address (media c=, else session c=); `undefined` when neither is present. */
   readonly address: string | undefined;
   readonly ipVersion: 4 | 6;
@@ -113,6 +115,7 @@ function readMediaLine(session: SessionDescription, description: MediaDescriptio
     type: description.type,
     port: description.port,
     protocol: description.protocol,
+    formatList: String(description.payloads ?? '').trim(),
     address: connection?.ip,
     ipVersion: connection?.version === 6 ? 6 : 4,
     direction,

@@ -15,14 +15,15 @@ import type { InDialogHandler } from './in-dialog-handler.js';
 export const handleReinvite: InDialogHandler = async (channel, request, reply) => {
   const changes: MediaChange[] = [];
   const t38 = request.body.length > 0 ? readT38Stream(request.body.toString('utf8')) : undefined;
-  if (t38 !== undefined) {
+  const other = channel.bridgedWith;
+  if (t38 !== undefined && other instanceof SipChannel) {
     // A switch to T.38 fax: passed to the bridged leg, answered with what it answered.
-    const other = channel.bridgedWith;
-    const answer = other instanceof SipChannel ? await passT38Offer(channel, other, t38) : undefined;
+    const answer = await passT38Offer(channel, other, t38);
     if (answer === undefined) reply(488, 'Not acceptable here');
     else reply(200, 'OK', { type: 'application/sdp', body: answer });
     return;
   }
+  // Not bridged to a SIP leg: a T.38 offer ends here, like any other offer (MediaSession.acceptOffer()).
   if (channel.session.t38 !== undefined) {
     // Back to audio from T.38: the fax is over for both legs.
     channel.session.t38 = undefined;

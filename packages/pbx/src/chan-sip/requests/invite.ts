@@ -135,8 +135,10 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
 
   let session: MediaSession;
   try {
-    const endpoint = sip.media.allocate({ localAddress: mediaBindAddress(sip, source) });
-    session = new MediaSession(endpoint, settings, sip.ourAddress.mediaAddress(local), { owner: general.sdpowner, sessionName: general.sdpsession }, symmetric);
+    const localAddress = mediaBindAddress(sip, source);
+    const endpoint = sip.media.allocate({ localAddress });
+    const allocateExtra = () => sip.media.allocate({ localAddress, near: endpoint });
+    session = new MediaSession(endpoint, settings, sip.ourAddress.mediaAddress(local), { owner: general.sdpowner, sessionName: general.sdpsession }, symmetric, allocateExtra);
   } catch (error) {
     sip.logger.warn({ err: error }, 'RTP init failure');
     reply(503, 'Service Unavailable');
@@ -145,7 +147,7 @@ export const handleNewInvite: OutOfDialogHandler = async (sip, request, serverTr
   if (offer !== undefined) {
     const problem = session.acceptOffer(offer);
     if (problem !== undefined) {
-      session.endpoint.release();
+      session.release();
       reply(488, 'Not acceptable here');
       return;
     }
