@@ -36,7 +36,7 @@ const goodSip = `
 [general]
 bindaddr=${SERVER}
 bindport=${SIP_PORT}
-videosupport=yes
+ignoresdpversion=yes
 frobnicate=1
 
 [alice]
@@ -57,7 +57,7 @@ describe('tandem --check-config', () => {
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toContain("sip.conf:6:1: warning: unknown option 'frobnicate' in [general] of sip.conf, ignored");
-    expect(lines.some((line) => /^sip\.conf:5:1: warning: options parsed but not acted on by Tandem yet: videosupport \(sip\.conf:5\)/.test(line))).toBe(true);
+    expect(lines.some((line) => /^sip\.conf:5:1: warning: options parsed but not acted on by Tandem yet: ignoresdpversion \(sip\.conf:5\)/.test(line))).toBe(true);
     expect(lines.at(-1)).toMatch(new RegExp(`^${dir.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 0 error\\(s\\), \\d+ warning\\(s\\)$`));
   });
 
