@@ -104,16 +104,20 @@ export abstract class SipMessageBase {
    * read it several times per message). @throws as {@link from}.
    */
   get fromTag(): string | undefined {
-    const line = this.#required('From');
-    if (this.#fromTag?.line !== line) this.#fromTag = { line, value: getParam(parseNameAddr(line).params, 'tag') ?? undefined };
+    this.#fromTag = this.#tagOf('From', this.#fromTag);
     return this.#fromTag.value;
   }
 
   /** The `tag` of To (`getTag(message.to)`), kept per To line. @throws as {@link to}. */
   get toTag(): string | undefined {
-    const line = this.#required('To');
-    if (this.#toTag?.line !== line) this.#toTag = { line, value: getParam(parseNameAddr(line).params, 'tag') ?? undefined };
+    this.#toTag = this.#tagOf('To', this.#toTag);
     return this.#toTag.value;
+  }
+
+  /** The `tag` of the From or To line: `cached` while the line is the same string, parsed anew otherwise. */
+  #tagOf(name: 'From' | 'To', cached: ParsedLine<string | undefined> | undefined): ParsedLine<string | undefined> {
+    const line = this.#required(name);
+    return cached?.line === line ? cached : { line, value: getParam(parseNameAddr(line).params, 'tag') ?? undefined };
   }
 
   /** True for `Contact: *` (the unregister-all form, RFC 3261 §10.2.2). */
