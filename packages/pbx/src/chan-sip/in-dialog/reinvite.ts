@@ -1,4 +1,4 @@
-import { isOnHold, parseSdp } from '@tandem/sip';
+import { parseSdp } from '@tandem/sip';
 import { directMediaOf, type MediaChange } from '../../bridge/direct-media.js';
 import { endT38, passT38Offer } from '../../bridge/t38-passthrough.js';
 import { SipChannel } from '../sip-channel.js';
@@ -38,14 +38,13 @@ export const handleReinvite: InDialogHandler = async (channel, request, reply) =
         reply(488, 'Not acceptable here');
         return;
       }
-      // chan_sip change_hold_state(): the peer's on-hold count follows (notifyhold=yes).
-      const audio = sdp.media.find((line) => line.type === 'audio');
-      if (audio !== undefined) channel.counters.hold(isOnHold(audio), channel.services.general.notifyhold);
     } catch {
       reply(488, 'Not acceptable here');
       return;
     }
     const heldNow = channel.session.hold !== undefined;
+    // chan_sip change_hold_state(): the peer's on-hold count follows the hold process_sdp() saw (notifyhold=yes).
+    channel.counters.hold(heldNow, channel.services.general.notifyhold);
     if (heldNow !== heldBefore) changes.push(heldNow ? 'hold' : 'unhold');
   }
   reply(200, 'OK', { type: 'application/sdp', body: channel.answerSdp() });
