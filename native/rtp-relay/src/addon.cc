@@ -251,8 +251,9 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
     Napi::Value error;
     if (!argumentsAre(info, 4, error)) return error;
     if (!isUint(info[1]) || !info[2].IsArray() || !info[3].IsString()) {
-      return errorValue(info.Env(), ErrorCode::BadArgument, "play(id, operation, files, interruptDigits)");
+      return errorValue(info.Env(), ErrorCode::BadArgument, "play(id, operation, files, interruptDigits[, loop])");
     }
+    const bool loop = info.Length() > 4 && info[4].IsBoolean() && info[4].As<Napi::Boolean>().Value();
     Napi::Array list = info[2].As<Napi::Array>();
     std::vector<std::string> files;
     for (uint32_t i = 0; i < list.Length(); ++i) {
@@ -261,7 +262,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
       files.push_back(item.As<Napi::String>().Utf8Value());
     }
     return resultValue(info.Env(), engine_->play(asUint(info[0]), asUint(info[1]), std::move(files),
-                                                 info[3].As<Napi::String>().Utf8Value()));
+                                                 info[3].As<Napi::String>().Utf8Value(), loop));
   }
 
   Napi::Value PlayTones(const Napi::CallbackInfo& info) {

@@ -306,12 +306,13 @@ Result Engine::withMedia(uint32_t id, std::function<void(Worker&, Endpoint&)> wo
   return Result{};
 }
 
-Result Engine::play(uint32_t id, uint32_t operation, std::vector<std::string> files, std::string interruptDigits) {
+Result Engine::play(uint32_t id, uint32_t operation, std::vector<std::string> files, std::string interruptDigits,
+                    bool loop) {
   if (files.empty()) return Result::error(ErrorCode::BadArgument, "play() needs at least one file");
   const std::string soundsDir = options_.soundsDir;
   return withMedia(id, [operation, files = std::move(files), interruptDigits = std::move(interruptDigits),
-                        soundsDir](Worker& worker, Endpoint& endpoint) mutable {
-    endpoint.media().play(worker, operation, std::move(files), std::move(interruptDigits), soundsDir);
+                        soundsDir, loop](Worker& worker, Endpoint& endpoint) mutable {
+    endpoint.media().play(worker, operation, std::move(files), std::move(interruptDigits), soundsDir, loop);
   });
 }
 

@@ -91,7 +91,8 @@ class Engine {
   Result setTimeouts(uint32_t id, int64_t rtpTimeoutMs, int64_t holdTimeoutMs, int64_t keepaliveMs);
   Result stats(uint32_t id, EndpointStats& out);
 
-  Result play(uint32_t id, uint32_t operation, std::vector<std::string> files, std::string interruptDigits);
+  Result play(uint32_t id, uint32_t operation, std::vector<std::string> files, std::string interruptDigits,
+              bool loop);
   Result playTones(uint32_t id, const std::string& tones);
   Result stopTones(uint32_t id);
   Result setEcho(uint32_t id, bool on);

@@ -101,7 +101,9 @@ void MediaSession::produceFrame(Worker& worker) {
     if (output_ == Output::Playback) {
       size_t got = 0;
       while (got < samples && file_) {
-        got += file_->read(payload + got, samples - got, codec);
+        const size_t read = file_->read(payload + got, samples - got, codec);
+        got += read;
+        playedThisRound_ += read;
         if (got < samples && !openNextFile(worker)) break;
       }
       if (got > 0) {
@@ -249,18 +251,22 @@ void MediaSession::digitFromSignalling(Worker& worker, char digit, uint32_t dura
 
 bool MediaSession::openNextFile(Worker& worker) {
   file_.reset();
-  while (++playIndex_ < playlist_.size()) {
-    std::string error;
-    file_ = SoundFile::open(playlist_[playIndex_], soundsDir_, endpoint_.codec().codec, error);
-    if (file_) return true;
-    finishPlay(worker, PlayStatus::Failed);
-    return false;
+  if (++playIndex_ >= playlist_.size()) {
+    // A looping playlist starts over, in the same frame (no gap for relayed audio to slip
+    // into), unless a whole round gave no audio (empty files would spin here forever).
+    if (!loopPlaylist_ || playedThisRound_ == 0) return false;
+    playIndex_ = 0;
+    playedThisRound_ = 0;
   }
+  std::string error;
+  file_ = SoundFile::open(playlist_[playIndex_], soundsDir_, endpoint_.codec().codec, error);
+  if (file_) return true;
+  finishPlay(worker, PlayStatus::Failed);
   return false;
 }
 
 void MediaSession::play(Worker& worker, uint32_t operation, std::vector<std::string> files,
-                        std::string interruptDigits, const std::string& soundsDir) {
+                        std::string interruptDigits, const std::string& soundsDir, bool loop) {
   if (playPending_) finishPlay(worker, PlayStatus::Stopped);
   tones_.reset();
   output_ = Output::None;
@@ -270,6 +276,8 @@ void MediaSession::play(Worker& worker, uint32_t operation, std::vector<std::str
   playlist_ = std::move(files);
   soundsDir_ = soundsDir;
   playIndex_ = 0;
+  loopPlaylist_ = loop;
+  playedThisRound_ = 0;
   if (!isG711(endpoint_.codec().codec) || playlist_.empty()) {
     finishPlay(worker, PlayStatus::Failed);
     return;

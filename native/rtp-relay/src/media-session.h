@@ -47,8 +47,9 @@ class MediaSession {
                                 (overridesRelay() ? kOverridesRelay : 0));
   }
 
+  /** Plays `files` in order; `loop` starts over after the last (music on hold) until stopped. */
   void play(Worker& worker, uint32_t operation, std::vector<std::string> files, std::string interruptDigits,
-            const std::string& soundsDir);
+            const std::string& soundsDir, bool loop);
   void playTones(Worker& worker, ToneList tones);
   void stopTones(Worker& worker);
   void setEcho(bool on) { echo_ = on; }
@@ -110,6 +111,9 @@ class MediaSession {
   bool markerNext_ = false;
   std::vector<std::string> playlist_;
   size_t playIndex_ = 0;
+  bool loopPlaylist_ = false;
+  // Samples read since the playlist (re)started: a looping playlist that yields none stops.
+  size_t playedThisRound_ = 0;
   std::string soundsDir_;
   std::unique_ptr<SoundFile> file_;
   uint32_t playOperation_ = 0;

@@ -12,5 +12,5 @@ export type {
   RecordOptions,
   RecordResult,
 } from './media-types.js';
-export { bundledSoundsDir } from './sounds-dir.js';
+export { bundledMusicDir, bundledSoundsDir } from './sounds-dir.js';
 export { bundledPrompts, writeBundledPrompts } from './prompts/bundled-prompts.js';

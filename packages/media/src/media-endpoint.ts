@@ -129,15 +129,16 @@ export class MediaEndpoint implements NativeEventTarget {
    * Plays sound files in order (.ulaw/.alaw/.sln/.wav at 8 kHz; a name without extension picks
    * the format matching the codec, relative names resolve against the sounds directory) with
    * 20 ms RTP pacing. Resolves 'failed' for a missing file, 'interrupted' with the digit when
-   * one of `interruptDigits` is received, 'stopped' on stopMedia()/release().
+   * one of `interruptDigits` is received, 'stopped' on stopMedia()/release(). With `loop` the
+   * list starts over after its last file, without a gap, until stopped (music on hold).
    */
-  play(files: string[], options: { interruptDigits?: string } = {}): Promise<PlayResult> {
+  play(files: string[], options: { interruptDigits?: string; loop?: boolean } = {}): Promise<PlayResult> {
     if (!Array.isArray(files) || files.length === 0 || files.some((file) => typeof file !== 'string' || file === '')) {
       return Promise.reject(new MediaError('bad-argument', 'play() needs one or more file names'));
     }
     const interruptDigits = (options.interruptDigits ?? '').toUpperCase();
     return this.#operation(
-      (operation) => this.#native().play(this.#id, operation, files, interruptDigits),
+      (operation) => this.#native().play(this.#id, operation, files, interruptDigits, options.loop === true),
       (event): PlayResult => {
         const status = event ? (playStatuses[event.status] ?? 'failed') : 'stopped';
         return event?.digit ? { status, digit: event.digit } : { status };

@@ -60,7 +60,7 @@ export interface NativeEngine {
   setDtmfMode(id: number, mode: number): NativeError | undefined;
   setTimeouts(id: number, rtpTimeoutMs: number, holdTimeoutMs: number, keepaliveMs: number): NativeError | undefined;
   stats(id: number): NativeStats | NativeError;
-  play(id: number, operation: number, files: string[], interruptDigits: string): NativeError | undefined;
+  play(id: number, operation: number, files: string[], interruptDigits: string, loop: boolean): NativeError | undefined;
   playTones(id: number, tones: string): NativeError | undefined;
   stopTones(id: number): NativeError | undefined;
   echo(id: number, on: boolean): NativeError | undefined;

@@ -5,3 +5,6 @@ import { fileURLToPath } from 'node:url';
  * `sounds/` directory. Relative names given to `play()` resolve against it by default.
  */
 export const bundledSoundsDir: string = fileURLToPath(new URL('../sounds', import.meta.url));
+
+/** The bundled music on hold (`moh/` of the sounds): the `default` class when musiconhold.conf is absent. */
+export const bundledMusicDir: string = fileURLToPath(new URL('../sounds/moh', import.meta.url));

@@ -49,6 +49,28 @@ async function sendPaced(party: UdpParty, port: number, payloads: Buffer[], opti
 }
 
 describe('playback', () => {
+  it('loops a playlist without a gap until stopped, and stops a loop whose files hold no audio', async () => {
+    // 1.5 frames per file: a round ends mid-packet, and the next one fills the rest of it.
+    writeFileSync(join(dir, 'loop-a.ulaw'), Buffer.alloc(240, 0x11));
+    writeFileSync(join(dir, 'loop-b.ulaw'), Buffer.alloc(240, 0x22));
+    writeFileSync(join(dir, 'empty.ulaw'), Buffer.alloc(0));
+    const { party, endpoint } = await facing(PCMU);
+    const playing = endpoint.play(['loop-a', 'loop-b'], { loop: true });
+    await party.waitFor(12);
+    endpoint.stopMedia();
+    expect(await playing).toEqual({ status: 'stopped' });
+    const got = packets(party);
+    const audio = Buffer.concat(got.map((p) => p.payload));
+    const round = Buffer.concat([Buffer.alloc(240, 0x11), Buffer.alloc(240, 0x22)]);
+    // Bit-exact rounds back to back: 480 bytes, three packets per round, no padding in between.
+    for (let at = 0; at + round.length <= audio.length; at += round.length) {
+      expect(audio.subarray(at, at + round.length).equals(round)).toBe(true);
+    }
+    for (let i = 1; i < got.length; i++) expect((got[i]!.sequence - got[i - 1]!.sequence) & 0xffff).toBe(1);
+    // Nothing to loop over: done at once instead of spinning.
+    expect(await endpoint.play(['empty'], { loop: true })).toEqual({ status: 'done' });
+  });
+
   it('plays a .ulaw file bit-exact with 20 ms RTP framing (seq, timestamp, marker, one SSRC)', async () => {
     const audio = Buffer.from(Array.from({ length: 8 * 160 }, (_, i) => (i * 37 + 11) & 0xff));
     writeFileSync(join(dir, 'exact.ulaw'), audio);

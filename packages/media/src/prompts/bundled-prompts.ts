@@ -13,6 +13,8 @@ import { concat, pips, shapedTone, silence } from './tone-speech.js';
  * - `digits/20`..`digits/90`: n/10 long 660 Hz tones. With the above, what SayNumber needs.
  * - `digits/hundred`, `digits/thousand`, `digits/million`: one, two, three rising glides.
  * - `silence/1`..`silence/10`: that many seconds of silence.
+ * - `moh/tandem-lullaby`: the bundled music on hold, an 8 s arpeggio over C, A minor, F and G
+ *   (twice), each note with its octave below; it loops seamlessly.
  * Each is written as .ulaw and .alaw, so either codec plays it bit-exact.
  */
 export function bundledPrompts(): Map<string, Int16Array> {
@@ -38,7 +40,25 @@ export function bundledPrompts(): Map<string, Int16Array> {
   prompts.set('digits/thousand', concat([glide(), glide()]));
   prompts.set('digits/million', concat([glide(), glide(), glide()]));
   for (let seconds = 1; seconds <= 10; seconds++) prompts.set(`silence/${seconds}`, silence(seconds * 1000));
+  prompts.set('moh/tandem-lullaby', lullaby());
   return prompts;
+}
+
+/** The bundled music on hold (see above): 32 notes of 250 ms. */
+function lullaby(): Int16Array {
+  const chords = [
+    [261.63, 329.63, 392.0, 523.25],
+    [220.0, 261.63, 329.63, 440.0],
+    [174.61, 220.0, 261.63, 349.23],
+    [196.0, 246.94, 293.66, 392.0],
+  ];
+  const notes: Int16Array[] = [];
+  for (let round = 0; round < 2; round++) {
+    for (const chord of chords) {
+      for (const frequency of chord) notes.push(shapedTone([frequency, frequency / 2], 240), silence(10));
+    }
+  }
+  return concat(notes);
 }
 
 /** Writes every bundled prompt under `directory` (as NAME.ulaw and NAME.alaw); returns the names. */
