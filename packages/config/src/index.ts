@@ -67,6 +67,8 @@ export { buildResConfigSqlite3Conf } from './realtime/res-config-sqlite3-conf.js
 export type { AclConf, NamedAcl } from './acl/acl-conf.js';
 export { buildAclConf } from './acl/acl-conf.js';
 export type { IndicationsConf, ToneZone } from './indications/indications-conf.js';
+export type { MusicOnHoldClass, MusicOnHoldConf, MusicSort } from './musiconhold/musiconhold-conf.js';
+export { buildMusicOnHoldConf, DEFAULT_MUSIC_ON_HOLD_CONF, findMusicClass } from './musiconhold/musiconhold-conf.js';
 export { buildIndicationsConf, DEFAULT_INDICATIONS_CONF, findToneZone, US_TONE_ZONE } from './indications/indications-conf.js';
 export type { AsteriskConf } from './asterisk/asterisk-conf.js';
 export { buildAsteriskConf, DEFAULT_ASTERISK_CONF } from './asterisk/asterisk-conf.js';

@@ -13,6 +13,8 @@ import { buildEnumConf } from './enum/enum-conf.js';
 import type { ExtensionsConf } from './extensions/extensions-conf.js';
 import { buildExtensionsConf } from './extensions/extensions-conf.js';
 import type { IndicationsConf } from './indications/indications-conf.js';
+import type { MusicOnHoldConf } from './musiconhold/musiconhold-conf.js';
+import { buildMusicOnHoldConf, DEFAULT_MUSIC_ON_HOLD_CONF } from './musiconhold/musiconhold-conf.js';
 import { buildIndicationsConf, DEFAULT_INDICATIONS_CONF, findToneZone } from './indications/indications-conf.js';
 import { readConfFile } from './parser/read-conf-file.js';
 import type { ExtconfigConf } from './realtime/extconfig-conf.js';
@@ -47,6 +49,7 @@ export interface TandemConfig {
   readonly resConfigSqlite3: ResConfigSqlite3Conf;
   readonly acl: AclConf;
   readonly indications: IndicationsConf;
+  readonly musicOnHold: MusicOnHoldConf;
   readonly tandem: TandemConf;
   /** The files Tandem looked for and whether each was there. */
   readonly files: readonly { readonly name: string; readonly found: boolean }[];
@@ -73,7 +76,7 @@ const SUPPORTED_REALTIME_DRIVERS = ['sqlite3', 'mysql', 'pgsql'];
  * Reads every file Tandem knows from `configDir`: asterisk.conf first (for `execincludes`
  * and `systemname`), then sip.conf, extensions.conf, rtp.conf, enum.conf, extconfig.conf,
  * res_config_mysql.conf, res_pgsql.conf, res_config_sqlite3.conf, acl.conf,
- * indications.conf and tandem.conf. Absent optional files give their defaults; a missing
+ * indications.conf, musiconhold.conf and tandem.conf. Absent optional files give their defaults; a missing
  * sip.conf or extensions.conf is a warning. References between files (named ACLs, tone
  * zones, realtime databases) are checked. Never throws; a load with an error diagnostic
  * must not be applied.
@@ -125,6 +128,9 @@ export function loadConfigDir(configDir: string): ConfigLoad {
   // indications.conf absent: Asterisk's [us] zone.
   const indicationsFile = read('indications.conf');
   const indications = indicationsFile.found ? build(buildIndicationsConf(indicationsFile)) : DEFAULT_INDICATIONS_CONF;
+  // musiconhold.conf absent: no classes (the PBX then offers its bundled `default`).
+  const musicOnHoldFile = read('musiconhold.conf');
+  const musicOnHold = musicOnHoldFile.found ? build(buildMusicOnHoldConf(musicOnHoldFile, dir)) : DEFAULT_MUSIC_ON_HOLD_CONF;
   const tandem = build(buildTandemConf(read('tandem.conf'), dir));
   const config: TandemConfig = {
     configDir: dir,
@@ -140,6 +146,7 @@ export function loadConfigDir(configDir: string): ConfigLoad {
     resConfigSqlite3,
     acl,
     indications,
+    musicOnHold,
     tandem,
     files,
     sourceFiles: [...sourceFiles],

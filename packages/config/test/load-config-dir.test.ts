@@ -45,7 +45,7 @@ describe('loadConfigDir', () => {
     expect(config.sip.general.realm).toBe('pbx-east');
     expect(config.files.every((file) => file.found)).toBe(true);
     expect(config.sourceFiles).toContain(join(FULL, 'extensions.d', 'outbound.conf'));
-    expect(config.sourceFiles).toHaveLength(13);
+    expect(config.sourceFiles).toHaveLength(14);
   });
 
   it('builds extensions.conf with globals merged and templates skipped', () => {

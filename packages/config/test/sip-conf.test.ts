@@ -434,7 +434,7 @@ describe('the option table', () => {
       'sdpowner', 'callerid', 'fromdomain', 'fromuser', 'sendrpid', 'trustrpid', 'trust_id_outbound', 'callingpres', 'fullname',
       'cid_number', 'trunkname', 'cid_tag', 'shrinkcallerid', 'use_q850_reason', 'allowoverlap', 'callcounter', 'call-limit', 'busylevel',
       'allowsubscribe', 'allowtransfer', 'useclientcode', 'supportpath', 'pedantic', 'subscribecontext', 'notifyringing', 'notifyhold', 'mwi_from',
-      'buggymwi', 'mailbox', 'subscribemwi', 'language', 'tonezone', 'accountcode', 'type', 'host', 'defaultip', 'secret', 'md5secret',
+      'buggymwi', 'mailbox', 'subscribemwi', 'language', 'tonezone', 'mohinterpret', 'mohsuggest', 'accountcode', 'type', 'host', 'defaultip', 'secret', 'md5secret',
       'remotesecret', 'defaultuser', 'username', 'auth', 'permit', 'deny', 'acl', 'directmediapermit', 'directmediadeny', 'directmediaacl', 'setvar', 'header', 'description', 'callbackextension',
       'rtcachefriends', 'rtupdate', 'rtautoclear', 'rtsavesysname', 'rtsavepath', 'ignoreregexpire',
     ]);

@@ -554,8 +554,8 @@ export const SIP_OPTIONS: readonly SipOptionSpec[] = [
   // Channel defaults.
   both('language', 'active', '', 'language code', stringField<PeerDraft>('language')),
   both('tonezone', 'active', '', 'indications.conf zone', stringField<PeerDraft>('tonezone')),
-  both('mohinterpret', 'parsed', 'default', 'music class', stringField<PeerDraft>('mohinterpret')),
-  both('mohsuggest', 'parsed', '', 'music class', stringField<PeerDraft>('mohsuggest')),
+  both('mohinterpret', 'active', 'default', 'music class', stringField<PeerDraft>('mohinterpret')),
+  both('mohsuggest', 'active', '', 'music class', stringField<PeerDraft>('mohsuggest')),
   both('parkinglot', 'parsed', 'default', 'parking lot', stringField<PeerDraft>('parkinglot')),
   both('recordonfeature', 'parsed', 'automon', 'feature', stringField<PeerDraft>('recordOnFeature')),
   both('recordofffeature', 'parsed', 'automon', 'feature', stringField<PeerDraft>('recordOffFeature')),
