@@ -44,6 +44,10 @@ exten => play,1,Answer()
  same => n,Playback(hello-world)
  same => n,Hangup()
 
+exten => moh,1,Answer()
+ same => n,MusicOnHold(,1)
+ same => n,Hangup()
+
 exten => read,1,Answer()
  same => n,Read(DIGITS,,4)
  same => n,Set(DB(e2e/read)=\${DIGITS}:\${READSTATUS})
@@ -132,6 +136,20 @@ describe('dialplan media through the server', () => {
     if (first !== undefined) {
       console.log(`[dialplan-media] ${codec}: ${packets.length} packets, first ${Math.round(first.at - call.answeredAt)} ms after the 200 OK (Answer() waits up to 500 ms for the caller's media; this caller sends none)`);
     }
+  });
+
+  it('MusicOnHold() without a musiconhold.conf plays the bundled default class, bit-exact, for its duration', async () => {
+    await using media = await CallerMedia.bind(net.caller, RTP_PORT);
+    const call = await answeredCall({ exten: 'moh', from: 'alice', codec: 'PCMU' });
+    const result = await call.done;
+    expect(result.exitCode, result.messages).toBe(0);
+    const packets = media.packetsOf(0);
+    expectSteadyStream(packets);
+    // About one second of the music: ~50 packets, the file's bytes from its start.
+    expect(packets.length).toBeGreaterThan(35);
+    expect(packets.length).toBeLessThan(65);
+    const received = Buffer.concat(packets.map((packet) => packet.payload));
+    expect(received.equals(prompt('moh/tandem-lullaby.ulaw').subarray(0, received.length))).toBe(true);
   });
 
   it('Playback() in the dialplan of a Local channel reaches the caller who dialled it, bit-exact', async () => {

@@ -54,7 +54,7 @@ export type { DialplanFunction } from './engine/function-registry.js';
 export { builtinApplications, createApplicationRegistry } from './applications/builtin-applications.js';
 export { builtinFunctions, createFunctionRegistry } from './functions/builtin-functions.js';
 export { sipAddHeaderSlots } from './applications/sip-header-applications.js';
-export { channelStateName, mergeCallerId, parseCallerId } from './functions/channel-functions.js';
+export { channelMusicClass, channelStateName, mergeCallerId, parseCallerId } from './functions/channel-functions.js';
 export { aggregateDeviceStates } from './functions/dialplan-functions.js';
 export { connectedLineOf, redirectingOf } from './functions/party-functions.js';
 export type { PartyId, RedirectingInfo } from './functions/party-functions.js';

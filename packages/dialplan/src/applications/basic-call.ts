@@ -255,7 +255,7 @@ const musicOnHold: DialplanApplication = {
 
 function startMusic(session: Parameters<DialplanApplication['execute']>[0], musicClass: string): void {
   const media = session.channel.media;
-  if (media.startMusicOnHold) media.startMusicOnHold(musicClass || 'default');
+  if (media.startMusicOnHold) media.startMusicOnHold(musicClass);
   else session.log('warning', `Channel ${session.channel.name} cannot play music on hold`);
 }
 

@@ -259,6 +259,11 @@ export function channelStateName(state: ChannelState): string {
 /** CHANNEL(musicclass) per channel (kept out of the channel's variables). */
 const musicClasses = new WeakMap<DialplanChannel, string>();
 
+/** The music class set with Set(CHANNEL(musicclass)=...), or '' (res_musiconhold prefers it). */
+export function channelMusicClass(channel: DialplanChannel): string {
+  return musicClasses.get(channel) ?? '';
+}
+
 const channel: DialplanFunction = {
   name: 'CHANNEL',
   synopsis: 'Gets/sets various pieces of information about the channel.',

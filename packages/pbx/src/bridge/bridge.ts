@@ -5,6 +5,7 @@ import type { BaseChannel } from '../channels/base-channel.js';
 import { SipChannel } from '../chan-sip/sip-channel.js';
 import { DirectMediaBridge } from './direct-media.js';
 import { mediaEndpointOf } from './media-route.js';
+import { endHoldMusic } from './hold-music.js';
 import { endT38 } from './t38-passthrough.js';
 
 /** Connects the audio of two channels in the native relay (both ways). */
@@ -93,6 +94,8 @@ export function bridgeChannels(caller: BaseChannel, callee: BaseChannel, options
     const timer = Number.isFinite(limitMs) ? setTimeout(() => callee.hangup(16), limitMs) : undefined;
     const unlink = (): void => {
       direct?.stop();
+      endHoldMusic(caller);
+      endHoldMusic(callee);
       if (caller instanceof SipChannel) endT38(caller);
       disconnectMedia(caller, callee);
       if (caller.bridgedWith === callee) caller.bridgedWith = undefined;

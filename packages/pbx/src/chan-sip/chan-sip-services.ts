@@ -2,6 +2,7 @@ import type { AccessControl, SipGeneral, SipRealmAuth } from '@tandem/config';
 import type { PbxEngine } from '@tandem/dialplan';
 import type { Logger, Peer } from '@tandem/registrar';
 import type { LocalEndpoint, SipEndpoint, SipRequest, TransportProtocol } from '@tandem/sip';
+import type { MusicChoice } from '../channels/music-on-hold.js';
 import type { MailboxStates } from './mailbox-states.js';
 import type { OutboundRequest } from './outbound-request.js';
 import type { OutboundPlan, SipChannel } from './sip-channel.js';
@@ -26,6 +27,8 @@ export interface ChanSipServices {
   channelEnded(channel: SipChannel): void;
   /** A peer's call counters changed (ast_devstate_changed("SIP/peer")): NOTIFY hint subscribers now. */
   deviceStateChanged(peer: Peer): void;
+  /** The files of the music class chosen for a channel (musiconhold.conf), none when no class fits. */
+  musicOnHold(choice: MusicChoice): readonly string[];
   /** A tone name (`ring`, `busy`, ...) as the tone list of a zone, or the list as given. */
   toneList(zone: string, nameOrList: string): string;
   /** Our Contact (`<sip:user@ourip:port>`, `;transport=` when not UDP). */

@@ -17,6 +17,7 @@ import {
   type TransportProtocol,
 } from '@tandem/sip';
 import type { ChannelRegistry } from '../channels/channel-registry.js';
+import { chooseMusicClass, musicFiles, type MusicChoice } from '../channels/music-on-hold.js';
 import { AuthFailureGuard } from './auth-failure-guard.js';
 import type { ChanSipServices } from './chan-sip-services.js';
 import { NamedAclResolver } from './named-acls.js';
@@ -191,6 +192,15 @@ export class ChanSip implements ChanSipServices {
   deviceStateChanged(_peer: Peer): void {
     // Tandem has no device-state bus: the presence subscriptions compare their hint state now.
     this.subscriptions.check();
+  }
+
+  musicOnHold(choice: MusicChoice): readonly string[] {
+    const musicClass = chooseMusicClass(this.config.musicOnHold, choice);
+    if (musicClass === undefined) {
+      this.logger.warn({ choice }, 'no music on hold class found (musiconhold.conf): none played');
+      return [];
+    }
+    return musicFiles(musicClass);
   }
 
   toneList(zone: string, nameOrList: string): string {

@@ -7,6 +7,8 @@ export interface MediaOwner {
   onHangup(listener: () => void): () => void;
   /** Turns a tone name (`ring`, `busy`, ...) into a tone list of the channel's tone zone. */
   toneList(nameOrList: string): string;
+  /** The files of the music class the channel plays when `requested` is asked for (none: silence). */
+  musicFor(requested: string): readonly string[];
   /** Sends DTMF in signalling (dtmfmode info/shortinfo); undefined when media carries DTMF. */
   readonly sendSignalledDigit?: ((digit: string, durationMs: number) => Promise<void>) | undefined;
 }
@@ -19,6 +21,8 @@ export interface MediaOwner {
 export class SipChannelMedia implements ChannelMedia {
   readonly #digits: string[] = [];
   readonly #waiters = new Set<(digit: string | undefined) => void>();
+  /** The music on hold playing, until stopMusicOnHold() or a playback of the dialplan replaces it. */
+  #music: { stopped: boolean } | undefined;
 
   constructor(
     private readonly endpoint: MediaEndpoint,
@@ -75,6 +79,35 @@ export class SipChannelMedia implements ChannelMedia {
   stopTones(): void {
     if (this.owner.isHungUp) return;
     this.endpoint.stopTones();
+  }
+
+  /**
+   * Music on hold (res_musiconhold): the class's files in a loop, in place of any relayed
+   * audio, until stopMusicOnHold() or hangup. A class without files plays nothing.
+   */
+  startMusicOnHold(musicClass: string): void {
+    if (this.owner.isHungUp) return;
+    this.stopMusicOnHold();
+    const files = this.owner.musicFor(musicClass);
+    if (files.length === 0) return;
+    const music = { stopped: false };
+    this.#music = music;
+    // The engine loops the files itself: no gap at the end of a round for relayed audio to fill.
+    // A file that cannot be played, or another playback taking the endpoint, ends the music.
+    void this.endpoint
+      .play([...files], { loop: true })
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#music === music) this.#music = undefined;
+      });
+  }
+
+  stopMusicOnHold(): void {
+    const music = this.#music;
+    if (music === undefined) return;
+    music.stopped = true;
+    this.#music = undefined;
+    if (!this.owner.isHungUp) this.endpoint.stopMedia();
   }
 
   /** app_echo: echo until `#` or hangup. */

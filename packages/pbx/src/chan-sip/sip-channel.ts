@@ -1,5 +1,5 @@
 import type { SipGeneral, SipPeerSettings, SipRealmAuth } from '@tandem/config';
-import { causeDescription, readVariable, type Indication, type OutgoingCallListener, type OutgoingChannel, type TransferResult } from '@tandem/dialplan';
+import { causeDescription, channelMusicClass, readVariable, type Indication, type OutgoingCallListener, type OutgoingChannel, type TransferResult } from '@tandem/dialplan';
 import type { Peer } from '@tandem/registrar';
 import type { Logger } from '@tandem/registrar';
 import {
@@ -155,6 +155,8 @@ export class SipChannel extends BaseChannel implements OutgoingChannel, CallLegH
       },
       onHangup: (listener) => this.onHangup(listener),
       toneList: (tones) => services.toneList(settings.tonezone, tones),
+      musicFor: (requested) =>
+        services.musicOnHold({ channelClass: channelMusicClass(this), requested, interpret: settings.mohinterpret }),
       get sendSignalledDigit() {
         return signalling.signalledDigitSender;
       },

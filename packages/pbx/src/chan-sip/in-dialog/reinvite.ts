@@ -1,5 +1,6 @@
 import { parseSdp } from '@tandem/sip';
 import { directMediaOf, type MediaChange } from '../../bridge/direct-media.js';
+import { holdChanged } from '../../bridge/hold-music.js';
 import { endT38, passT38Offer } from '../../bridge/t38-passthrough.js';
 import { SipChannel } from '../sip-channel.js';
 import { readT38Stream } from '../t38-sdp.js';
@@ -9,8 +10,8 @@ import type { InDialogHandler } from './in-dialog-handler.js';
  * A re-INVITE (chan_sip handle_request_invite() on an existing dialog): a new offer is
  * negotiated against the codec in use and answered with our current description (recvonly or
  * inactive when the party holds). Then, as chan_sip queues HOLD/UNHOLD and UPDATE_RTP_PEER to
- * the bridge, a directly bridged party follows: brought back to us on hold, pointed at the new
- * media address otherwise.
+ * the bridge, the bridged party hears music on hold while this one holds, and a directly
+ * bridged party follows: brought back to us on hold, pointed at the new media address otherwise.
  */
 export const handleReinvite: InDialogHandler = async (channel, request, reply) => {
   const changes: MediaChange[] = [];
@@ -48,6 +49,8 @@ export const handleReinvite: InDialogHandler = async (channel, request, reply) =
     if (heldNow !== heldBefore) changes.push(heldNow ? 'hold' : 'unhold');
   }
   reply(200, 'OK', { type: 'application/sdp', body: channel.answerSdp() });
+  if (changes.includes('hold')) holdChanged(channel, true, channel.settings.mohsuggest);
+  if (changes.includes('unhold')) holdChanged(channel, false, '');
   changes.push('update');
   const bridge = directMediaOf(channel);
   if (bridge === undefined) return;
