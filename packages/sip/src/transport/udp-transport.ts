@@ -15,6 +15,14 @@ export interface TransportSink {
 const MAX_DATAGRAM = 65_507;
 
 /**
+ * Receive buffer asked for (the kernel caps it at net.core.rmem_max). The default (about
+ * 208 KiB) holds only ~100 datagrams, since each costs ~2 KiB of buffer whatever its size:
+ * at hundreds of calls per second a 20-50 ms pause of the event loop (a garbage collection)
+ * overflowed it, and each response dropped there cost a retransmission 500 ms later.
+ */
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/**
  * One UDP socket bound to an address (IPv4 or IPv6; `::` is dual-stack). Each datagram is one
  * message; replies leave from the socket the request arrived on (`connectionId` = listener id).
  */
@@ -52,6 +60,11 @@ export class UdpTransport {
         resolve();
       });
     });
+    try {
+      socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
+    } catch {
+      // Not allowed here (a sandbox): the default buffer still works, with less headroom.
+    }
     const bound = socket.address();
     transport.#address = normalizeAddress(bound.address);
     transport.#port = bound.port;
