@@ -8,9 +8,11 @@ export type CommandRunner = (command: string) => Promise<ControlReply>;
 
 /**
  * Serves the control socket: each connection sends request lines and gets one reply line each.
- * A stale socket file from a crashed server is replaced.
+ * A stale socket file from a crashed server is replaced. Errors once listening (accept()
+ * failing with EMFILE while calls hold every descriptor) go to `onError`: the CLI client sees
+ * its connection fail, the server carries on.
  */
-export async function serveControlSocket(path: string, run: CommandRunner): Promise<Server> {
+export async function serveControlSocket(path: string, run: CommandRunner, onError: (error: Error) => void = () => undefined): Promise<Server> {
   mkdirSync(dirname(path), { recursive: true });
   // A socket file that still answers belongs to a running server: never take it over.
   if (await answers(path)) throw new Error(`another Tandem is running with the control socket ${path}`);
@@ -41,6 +43,7 @@ export async function serveControlSocket(path: string, run: CommandRunner): Prom
     server.once('error', reject);
     server.listen(path, () => {
       server.off('error', reject);
+      server.on('error', onError);
       resolve();
     });
   });

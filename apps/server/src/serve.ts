@@ -41,7 +41,11 @@ export async function serve(options: ServerOptions): Promise<number> {
   const running = pbx;
   let control: Server;
   try {
-    control = await serveControlSocket(options.controlPath, (command) => running.execute(command));
+    control = await serveControlSocket(
+      options.controlPath,
+      (command) => running.execute(command),
+      (error) => logger.warn({ err: error }, 'control socket: a connection could not be accepted'),
+    );
   } catch (error) {
     process.stderr.write(`tandem: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.off('SIGHUP', onHangupSignal);

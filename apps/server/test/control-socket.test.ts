@@ -33,6 +33,20 @@ describe('the control socket', () => {
     }
   });
 
+  it('reports an accept failure (EMFILE while calls hold every descriptor) and keeps serving', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tandem-ctl-')), 'ctl');
+    const errors: Error[] = [];
+    const server = await serveControlSocket(path, async () => ({ ok: true, output: 'fine\n' }), (error) => errors.push(error));
+    try {
+      // What net.Server emits when accept() fails: without a listener, an uncaught 'error' ended the process.
+      server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
+      expect(errors.map((error) => error.message)).toEqual(['accept EMFILE']);
+      expect(await runRemoteCommand(path, 'still there')).toEqual({ ok: true, output: 'fine\n' });
+    } finally {
+      server.close();
+    }
+  });
+
   it('says so when no server listens', async () => {
     await expect(runRemoteCommand(join(tmpdir(), 'no-such-tandem.ctl'), 'x')).rejects.toThrow(/cannot reach the server/);
   });
