@@ -17,7 +17,7 @@ const BOB = '127.0.34.34';
 const SIP_PORT = 5160;
 const PHONE_PORT = 5162;
 
-const server = { address: SERVER, port: SIP_PORT };
+const server = { server: SERVER, sipPort: SIP_PORT };
 const files = {
   'sip.conf': phonesSipConf(server, { alice: '', bob: '' }, 'tcpenable=yes'),
   'extensions.conf': `

@@ -19,7 +19,7 @@ const PHONE_PORT = 5162;
 const ALICE_SECOND_PORT = 5164;
 
 type Who = 'alice' | 'bob' | 'carol';
-const server = { address: SERVER, port: SIP_PORT };
+const server = { server: SERVER, sipPort: SIP_PORT };
 const PHONES: Record<Who, ReturnType<typeof sippPhone>> = {
   alice: sippPhone(server, 'alice', ALICE, PHONE_PORT),
   bob: sippPhone(server, 'bob', BOB, PHONE_PORT),
