@@ -6,17 +6,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RtpPeer, runSipp, scenarioWith, startSipp, type SippOptions } from '@tandem/test-support';
 import { phonesSipConf, registerPhone, sippPhone } from './phones.js';
-import { rtpConf, scenario, useTandem } from './test-server.js';
+import { rtpConf, scenario, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.20.1';
 const ALICE = '127.0.20.2';
 const BOB = '127.0.20.3';
 const SIP_PORT = 5160;
 const PHONE_PORT = 5162;
-const server = { server: SERVER, sipPort: SIP_PORT };
+const net = { server: SERVER, sipPort: SIP_PORT };
 
 const files = {
-  'sip.conf': phonesSipConf(server, { alice: '', bob: '' }),
+  'sip.conf': phonesSipConf(net, { alice: '', bob: '' }),
   'extensions.conf': `
 [phones]
 exten => 200,1,Dial(SIP/bob,20)
@@ -27,11 +27,11 @@ exten => 201,n,Hangup()
 };
 
 /** sipp as a phone: `who` selects its address; credentials of that phone. */
-const PHONES = { alice: sippPhone(server, 'alice', ALICE, PHONE_PORT), bob: sippPhone(server, 'bob', BOB, PHONE_PORT) };
+const PHONES = { alice: sippPhone(net, 'alice', ALICE, PHONE_PORT), bob: sippPhone(net, 'bob', BOB, PHONE_PORT) };
 const phone = (who: 'alice' | 'bob', options: Omit<SippOptions, 'remote' | 'localAddress' | 'localPort'>): SippOptions => PHONES[who](options);
 
 describe('foundation: register, call, relay', () => {
-  const tandem = useTandem(files, server);
+  const tandem = useTandem(files, net);
 
   beforeAll(async () => {
     for (const who of ['alice', 'bob'] as const) await registerPhone(PHONES[who], who);
@@ -46,13 +46,10 @@ describe('foundation: register, call, relay', () => {
   });
 
   it('refuses a wrong password with 403', async () => {
-    const result = await runSipp({
+    const result = await runSipp(sippAt(net, ALICE, 5070, {
       scenario: scenario('register-wrong-password.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: ALICE,
-      localPort: 5070,
       args: ['-s', 'alice', '-au', 'alice', '-ap', 'not-the-secret'],
-    });
+    }));
     expect(result.exitCode, result.messages).toBe(0);
   });
 

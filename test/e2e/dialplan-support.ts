@@ -3,7 +3,7 @@
  * readers for what sipp saw on the wire (its -trace_msg log).
  */
 import { runSipp, scenarioWith, startSipp, type SippOptions, type SippResult, type SippRun, type TandemProcess } from '@tandem/test-support';
-import { scenario, sipGeneral, type ServerAddress } from './test-server.js';
+import { scenario, sipGeneral, sippAt, type ServerAddress } from './test-server.js';
 
 export { rtpConf, scenario, useTandem } from './test-server.js';
 
@@ -48,11 +48,8 @@ export interface CallOptions {
 
 /** sipp as the caller of `call`, running the scenario at `path`. */
 function caller(path: string, net: DialplanNet, call: CallOptions): SippOptions {
-  return {
+  return sippAt(net, net.caller, net.phonePort, {
     scenario: path,
-    remote: `${net.server}:${net.sipPort}`,
-    localAddress: net.caller,
-    localPort: net.phonePort,
     args: [
       '-s', call.exten,
       '-set', 'caller', call.from,
@@ -64,7 +61,7 @@ function caller(path: string, net: DialplanNet, call: CallOptions): SippOptions 
       ...(call.holdMs === undefined ? [] : ['-d', String(call.holdMs)]),
     ],
     timeoutMs: 40_000,
-  };
+  });
 }
 
 /** Calls and expects the call to fail with `status` (dialplan-caller-fails.xml). */
@@ -96,14 +93,11 @@ export function startCallee(
   address = net.callee,
   extraArgs: readonly string[] = [],
 ): SippRun {
-  return startSipp({
+  return startSipp(sippAt(net, address, net.phonePort, {
     scenario: scenario(name),
-    remote: `${net.server}:${net.sipPort}`,
-    localAddress: address,
-    localPort: net.phonePort,
     args: ['-set', 'caller', 'tandem', '-set', 'rtpport', String(rtpPort), '-mi', address, ...extraArgs],
     timeoutMs: 40_000,
-  });
+  }));
 }
 
 /** Gives a background sipp time to bind before the other side starts. */

@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest';
 import { runSipp, type SippOptions } from '@tandem/test-support';
-import { scenario, sipGeneral, type ServerAddress } from './test-server.js';
+import { scenario, sipGeneral, sippAt, type PartyOptions, type ServerAddress } from './test-server.js';
 
 export { scenario } from './test-server.js';
 
@@ -32,13 +32,8 @@ ${sections.join('\n')}
 
 /** Builds sipp options for phone `name` at `address:port` (credentials `name`/`namepw`). */
 export function sippPhone(server: ServerAddress, name: string, address: string, port: number) {
-  return (options: Omit<SippOptions, 'remote' | 'localAddress' | 'localPort'> & { readonly localPort?: number }): SippOptions => ({
-    remote: `${server.server}:${server.sipPort}`,
-    localAddress: address,
-    localPort: options.localPort ?? port,
-    ...options,
-    args: ['-au', name, '-ap', `${name}pw`, '-set', 'caller', name, ...(options.args ?? [])],
-  });
+  return (options: PartyOptions & { readonly localPort?: number }): SippOptions =>
+    sippAt(server, address, options.localPort ?? port, { ...options, args: ['-au', name, '-ap', `${name}pw`, '-set', 'caller', name, ...(options.args ?? [])] });
 }
 
 /** Registers a phone with register.xml and expects 200. */

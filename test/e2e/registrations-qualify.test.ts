@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSipp, scenarioWith, startSipp, type SippRun } from '@tandem/test-support';
 import { phonesSipConf, sippPhone } from './phones.js';
-import { rtpConf, scenario, useTandem } from './test-server.js';
+import { rtpConf, scenario, sippAt, useTandem } from './test-server.js';
 
 // Addresses 127.0.35.20-39 belong to this file.
 const SERVER = '127.0.35.20';
@@ -19,10 +19,10 @@ const WATCHED_PORT = 5181;
 /** Where it registers from. */
 const WATCHED_REGISTER_PORT = 5182;
 const ALICE_PORT = 5183;
-const server = { server: SERVER, sipPort: SIP_PORT };
+const net = { server: SERVER, sipPort: SIP_PORT };
 
 const files = {
-  'sip.conf': phonesSipConf(server, {
+  'sip.conf': phonesSipConf(net, {
     alice: '',
     // OPTIONS every second while reachable (chan_sip retries every 10 s once unreachable);
     // no answer within 2 x 200 ms is UNREACHABLE.
@@ -45,20 +45,17 @@ exten => state,1,Set(DB(state/device)=\${DEVICE_STATE(SIP/watched)})
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('qualify: OK, UNREACHABLE and back', () => {
-  const tandem = useTandem(files, server);
+  const tandem = useTandem(files, net);
   let watched: SippRun | undefined;
 
   /** The watched phone's socket: answers OPTIONS (sipp -aa) and takes calls, logging `ruri=<user>`. */
   const startWatchedPhone = (): SippRun =>
-    startSipp({
+    startSipp(sippAt(net, WATCHED, WATCHED_PORT, {
       scenario: scenario('uas-answer-log-ruri.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: WATCHED,
-      localPort: WATCHED_PORT,
       calls: 1_000_000,
       timeoutMs: 120_000,
       args: ['-aa', '-set', 'rtpport', '7200'],
-    });
+    }));
 
   /** Waits until `sip show peers` gives the watched peer a status matching `pattern`; returns its row. */
   const waitForStatus = async (pattern: RegExp, timeoutMs: number): Promise<string> => {
@@ -91,7 +88,7 @@ describe('qualify: OK, UNREACHABLE and back', () => {
   /** alice calls 300 (Dial(SIP/watched)): answered and hung up by alice, or refused with 503. */
   const aliceCallsWatched = (options: { expectAnswer: boolean }) =>
     runSipp(
-      sippPhone(server, 'alice', ALICE, ALICE_PORT)({
+      sippPhone(net, 'alice', ALICE, ALICE_PORT)({
         scenario: options.expectAnswer ? scenario('uac-call.xml') : scenarioWith(scenario('uac-expect-final.xml'), { EXPECTED_STATUS: '503' }),
         args: ['-s', '300', '-set', 'rtpport', '7202', '-d', '500'],
       }),
@@ -100,13 +97,10 @@ describe('qualify: OK, UNREACHABLE and back', () => {
   beforeAll(async () => {
     watched = startWatchedPhone();
     await sleep(300);
-    const registered = await runSipp({
+    const registered = await runSipp(sippAt(net, WATCHED, WATCHED_REGISTER_PORT, {
       scenario: scenario('register-contact-port.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: WATCHED,
-      localPort: WATCHED_REGISTER_PORT,
       args: ['-s', 'watched', '-au', 'watched', '-ap', 'watchedpw', '-set', 'contactport', String(WATCHED_PORT)],
-    });
+    }));
     expect(registered.exitCode, registered.messages).toBe(0);
   });
 
