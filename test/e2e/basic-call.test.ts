@@ -6,13 +6,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RtpPeer, runSipp, scenarioWith, startSipp, type SippOptions } from '@tandem/test-support';
 import { phonesSipConf, registerPhone, sippPhone } from './phones.js';
-import { rtpConf, scenario, sippAt, useTandem } from './test-server.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.20.1';
 const ALICE = '127.0.20.2';
 const BOB = '127.0.20.3';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net = { server: SERVER, sipPort: SIP_PORT };
 
 const files = {

@@ -7,11 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RtpPeer, runSipp, scenarioWith, startSipp, type SippOptions } from '@tandem/test-support';
-import { rtpConf, scenario, sippAt, sipGeneral, useTandem, type PartyOptions } from './test-server.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sipGeneral, sippAt, useTandem, type PartyOptions } from './test-server.js';
 
 const SERVER = '127.0.30.1';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net = { server: SERVER, sipPort: SIP_PORT };
 const phones = { alice: '127.0.30.2', bob: '127.0.30.3', carol: '127.0.30.4', dave: '127.0.30.5' } as const;
 /** Each phone's dtmfmode: the INFO senders and the three ways a digit can leave the other leg. */

@@ -5,8 +5,6 @@
 import { runSipp, scenarioWith, startSipp, type SippOptions, type SippResult, type SippRun, type TandemProcess } from '@tandem/test-support';
 import { scenario, sipGeneral, sippAt, type ServerAddress } from './test-server.js';
 
-export { rtpConf, scenario, useTandem } from './test-server.js';
-
 /** Where a test file's server and phones live (its own 127.0.36.x addresses). */
 export interface DialplanNet extends ServerAddress {
   /** The caller's address (sipp UAC and its RTP socket). */

@@ -11,11 +11,9 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { describe, expect, it } from 'vitest';
 import { startSipp, type SippRun } from '@tandem/test-support';
-import { rtpConf, scenario, sippAt, useTandem } from './test-server.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.45.1';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net = { server: SERVER, sipPort: SIP_PORT };
 const ALICE = '127.0.45.2';
 const BOB = '127.0.45.3';

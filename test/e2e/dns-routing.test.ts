@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DnsTestServer } from '@tandem/sip/testing';
 import { runSipp, startSipp, startTandem, type TandemProcess } from '@tandem/test-support';
-import { rtpConf, scenario, sippAt, sipGeneral } from './test-server.js';
+import { SIP_PORT, rtpConf, scenario, sipGeneral, sippAt } from './test-server.js';
 
 const SERVER = '127.0.32.11';
 const REFUSING = '127.0.32.12';
@@ -15,7 +15,6 @@ const UNAVAILABLE = '127.0.32.13';
 const ANSWERING = '127.0.32.14';
 const ALICE = '127.0.32.15';
 const DNS = '127.0.32.19';
-const SIP_PORT = 5160;
 const PARTY_PORT = 5162;
 const net = { server: SERVER, sipPort: SIP_PORT };
 

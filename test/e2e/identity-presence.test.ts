@@ -7,16 +7,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSipp, startSipp, type SippRun } from '@tandem/test-support';
-import { scenario, settle, useTandem, type DialplanNet } from './dialplan-support.js';
-import { sipGeneral, sippAt } from './test-server.js';
+import { settle, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, scenario, sipGeneral, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.33.41';
 const WATCHER = '127.0.33.42';
 const BOB = '127.0.33.43';
 const MAILBOX_SERVER = '127.0.33.44';
 const CAROL = '127.0.33.45';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: WATCHER, callee: BOB, phonePort: PHONE_PORT };
 
 const files = {

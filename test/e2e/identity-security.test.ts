@@ -7,14 +7,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runSipp, sipOptionsPing, type SippResult } from '@tandem/test-support';
-import { scenario, useTandem, type DialplanNet } from './dialplan-support.js';
-import { sipGeneral, sippAt } from './test-server.js';
+import { type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, scenario, sipGeneral, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.33.21';
 const ATTACKER = '127.0.33.22';
 const PHONE = '127.0.33.23';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: PHONE, callee: PHONE, phonePort: PHONE_PORT };
 
 const files = {

@@ -6,15 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startSipp, type SippRun } from '@tandem/test-support';
-import { clearDatabaseValue, databaseValue, headerValues, received, rtpConf, scenario, settle, useTandem, type DialplanNet } from './dialplan-support.js';
-import { sipGeneral, sippAt } from './test-server.js';
+import { clearDatabaseValue, databaseValue, headerValues, received, settle, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sipGeneral, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.33.1';
 const ALICE = '127.0.33.2';
 const BOB = '127.0.33.3';
 const CAROL = '127.0.33.4';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: ALICE, callee: BOB, phonePort: PHONE_PORT };
 
 const files = {

@@ -9,16 +9,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startSipp, type SippRun } from '@tandem/test-support';
-import { callExpectingFailure, rtpConf, scenario, settle, sipConf, startAnsweredCall, staticPhone, useTandem, type DialplanNet } from './dialplan-support.js';
-import { sippAt } from './test-server.js';
+import { callExpectingFailure, settle, sipConf, startAnsweredCall, staticPhone, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.46.1';
 const ALICE = '127.0.46.2';
 const BOB = '127.0.46.3';
 const DIALOG_WATCHER = '127.0.46.4';
 const PIDF_WATCHER = '127.0.46.5';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: ALICE, callee: BOB, phonePort: PHONE_PORT };
 
 const files = {

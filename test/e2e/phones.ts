@@ -6,8 +6,6 @@ import { expect } from 'vitest';
 import { runSipp, type SippOptions } from '@tandem/test-support';
 import { scenario, sipGeneral, sippAt, type PartyOptions, type ServerAddress } from './test-server.js';
 
-export { scenario } from './test-server.js';
-
 /**
  * sip.conf: `[general]` on `server` (allowguest=no, plus `general` lines), the `[phone](!)`
  * template (friend, dynamic, context `phones`, ulaw), then `phones` (name → extra lines).

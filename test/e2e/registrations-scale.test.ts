@@ -8,13 +8,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSipp, startSipp, startTandem, useConfDir, type ConfDir, type SippOptions, type TandemProcess } from '@tandem/test-support';
-import { rtpConf, scenario, sippAt, sipGeneral } from './test-server.js';
+import { SIP_PORT, rtpConf, scenario, sipGeneral, sippAt } from './test-server.js';
 
 // Addresses 127.0.35.1-19 belong to this file.
 const SERVER = '127.0.35.1';
 const PHONES = '127.0.35.2';
 const CALLER = '127.0.35.3';
-const SIP_PORT = 5160;
 const net = { server: SERVER, sipPort: SIP_PORT };
 const PHONES_PORT = 5170;
 const MOVED_PORT = 5171;

@@ -7,15 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSipp, scenarioWith, sipOptionsPing, startSipp, startTandem, type SippRun, type TandemProcess } from '@tandem/test-support';
-import { phonesSipConf, registerPhone, scenario, sippPhone } from './phones.js';
+import { phonesSipConf, registerPhone, sippPhone } from './phones.js';
+import { PHONE_PORT, SIP_PORT, scenario } from './test-server.js';
 
 const SERVER = '127.0.34.11';
 const MOVED = '127.0.34.12';
 const PROVIDER = '127.0.34.13';
 const ALICE = '127.0.34.14';
 const DAVE = '127.0.34.15';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const REGISTER_LINE = `register => acme:acmepw@${PROVIDER}:${PHONE_PORT}/7000`;
 
 const sipConf = (options: { bind?: string; register?: boolean; dave?: boolean } = {}): string =>

@@ -9,11 +9,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startSipp, type SippOptions } from '@tandem/test-support';
-import { rtpConf, scenario, sippAt, sipGeneral, useTandem, type PartyOptions } from './test-server.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sipGeneral, sippAt, useTandem, type PartyOptions } from './test-server.js';
 
 const SERVER = '127.0.30.10';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const ALICE = '127.0.30.11';
 const BOB = '127.0.30.12';
 const net = { server: SERVER, sipPort: SIP_PORT };

@@ -7,14 +7,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runSipp, startSipp, type SippResult } from '@tandem/test-support';
-import { rtpConf, scenario, settle, sipConf, staticPhone, useTandem, type DialplanNet } from './dialplan-support.js';
-import { sippAt } from './test-server.js';
+import { settle, sipConf, staticPhone, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.46.21';
 const ALICE = '127.0.46.22';
 const BOB = '127.0.46.23';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: ALICE, callee: BOB, phonePort: PHONE_PORT };
 
 const files = {

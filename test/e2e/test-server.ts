@@ -10,6 +10,12 @@ import { startTandem, type SippOptions, type TandemProcess } from '@tandem/test-
 /** Path of a scenario in ./scenarios. */
 export const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
 
+/** The port a test file's server listens on for SIP: every file has addresses of its own, so all can share it. */
+export const SIP_PORT = 5160;
+
+/** The SIP port a test file's phones and other parties bind (on their own addresses). */
+export const PHONE_PORT = 5162;
+
 /** Where a test file's server listens for SIP (its own 127.x address). */
 export interface ServerAddress {
   readonly server: string;

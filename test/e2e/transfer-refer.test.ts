@@ -8,13 +8,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runSipp, scenarioWith, type SippResult } from '@tandem/test-support';
-import { clearDatabaseValue, databaseValue, rtpConf, scenario, sipConf, staticPhone, useTandem, type DialplanNet } from './dialplan-support.js';
-import { sippAt } from './test-server.js';
+import { clearDatabaseValue, databaseValue, sipConf, staticPhone, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.46.31';
 const ALICE = '127.0.46.32';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: ALICE, callee: ALICE, phonePort: PHONE_PORT };
 
 const files = {

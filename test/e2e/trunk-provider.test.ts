@@ -7,12 +7,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSipp, startSipp, startTandem, type TandemProcess } from '@tandem/test-support';
-import { rtpConf, scenario, sippAt, sipGeneral, type PartyOptions } from './test-server.js';
+import { SIP_PORT, rtpConf, scenario, sipGeneral, sippAt, type PartyOptions } from './test-server.js';
 
 const SERVER = '127.0.32.1';
 const PROVIDER = '127.0.32.2';
 const ALICE = '127.0.32.3';
-const SIP_PORT = 5160;
 const PARTY_PORT = 5162;
 const net = { server: SERVER, sipPort: SIP_PORT };
 const asProvider = (options: PartyOptions) => sippAt(net, PROVIDER, PARTY_PORT, options);

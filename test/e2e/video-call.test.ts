@@ -5,13 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RtpPeer, startSipp, type SippOptions } from '@tandem/test-support';
-import { rtpConf, scenario, sippAt, sipGeneral, useTandem, type PartyOptions } from './test-server.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sipGeneral, sippAt, useTandem, type PartyOptions } from './test-server.js';
 
 const SERVER = '127.0.47.1';
 const ALICE = '127.0.47.2';
 const BOB = '127.0.47.3';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net = { server: SERVER, sipPort: SIP_PORT };
 
 const files = {
