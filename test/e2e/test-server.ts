@@ -48,14 +48,13 @@ export function rtpConf(start: number, end = start + 100): string {
 }
 
 /**
- * Starts a Tandem on `files` (or on what `files()` gives once the earlier hooks ran) before the
- * tests of the enclosing describe() and stops it after them; the returned function gives the
- * running server.
+ * Starts a Tandem on `files` before the tests of the enclosing describe() and stops it after
+ * them; the returned function gives the running server.
  */
-export function useTandem(files: Record<string, string> | (() => Record<string, string>), net: ServerAddress): () => TandemProcess {
+export function useTandem(files: Record<string, string>, net: ServerAddress): () => TandemProcess {
   let tandem: TandemProcess | undefined;
   beforeAll(async () => {
-    tandem = await startTandem({ files: typeof files === 'function' ? files() : files, sipAddress: net.server, sipPort: net.sipPort });
+    tandem = await startTandem({ files, sipAddress: net.server, sipPort: net.sipPort });
   });
   afterAll(async () => {
     await tandem?.[Symbol.asyncDispose]();
