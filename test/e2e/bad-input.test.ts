@@ -8,16 +8,15 @@ import { createSocket, type Socket } from 'node:dgram';
 import { connect, type Socket as TcpSocket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSipp, sipOptionsPing, startSipp, startTandem, type TandemProcess } from '@tandem/test-support';
-import { phonesSipConf, registerPhone, scenario, sippPhone } from './phones.js';
+import { phonesSipConf, registerPhone, sippPhone } from './phones.js';
+import { PHONE_PORT, SIP_PORT, scenario } from './test-server.js';
 
 const SERVER = '127.0.34.31';
 const PROBE = '127.0.34.32';
 const ALICE = '127.0.34.33';
 const BOB = '127.0.34.34';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 
-const server = { address: SERVER, port: SIP_PORT };
+const server = { server: SERVER, sipPort: SIP_PORT };
 const files = {
   'sip.conf': phonesSipConf(server, { alice: '', bob: '' }, 'tcpenable=yes'),
   'extensions.conf': `

@@ -3,81 +3,40 @@
  * through the dialplan, and their RTP is relayed by the native addon. Every party is a real
  * sipp process (signalling) or a real UDP socket (RTP) on loopback.
  */
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RtpPeer, runSipp, scenarioWith, startSipp, startTandem, type SippOptions, type TandemProcess } from '@tandem/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RtpPeer, runSipp, scenarioWith, startSipp, type SippOptions } from '@tandem/test-support';
+import { phonesSipConf, registerPhone, sippPhone } from './phones.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.20.1';
 const ALICE = '127.0.20.2';
 const BOB = '127.0.20.3';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
-
-const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
+const net = { server: SERVER, sipPort: SIP_PORT };
 
 const files = {
-  'sip.conf': `
-[general]
-; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
-directmedia=no
-bindaddr=${SERVER}
-bindport=${SIP_PORT}
-allowguest=no
-
-[phone](!)
-type=friend
-host=dynamic
-context=phones
-disallow=all
-allow=ulaw
-
-[alice](phone)
-secret=alicepw
-
-[bob](phone)
-secret=bobpw
-`,
+  'sip.conf': phonesSipConf(net, { alice: '', bob: '' }),
   'extensions.conf': `
 [phones]
 exten => 200,1,Dial(SIP/bob,20)
 exten => 201,1,Dial(SIP/bob,2)
 exten => 201,n,Hangup()
 `,
-  'rtp.conf': `
-[general]
-rtpstart=21000
-rtpend=21100
-`,
+  'rtp.conf': rtpConf(21000),
 };
 
 /** sipp as a phone: `who` selects its address; credentials of that phone. */
-function phone(who: 'alice' | 'bob', options: Omit<SippOptions, 'remote' | 'localAddress' | 'localPort'>): SippOptions {
-  return {
-    remote: `${SERVER}:${SIP_PORT}`,
-    localAddress: who === 'alice' ? ALICE : BOB,
-    localPort: PHONE_PORT,
-    ...options,
-    args: ['-au', who, '-ap', `${who}pw`, '-set', 'caller', who, ...(options.args ?? [])],
-  };
-}
+const PHONES = { alice: sippPhone(net, 'alice', ALICE, PHONE_PORT), bob: sippPhone(net, 'bob', BOB, PHONE_PORT) };
+const phone = (who: 'alice' | 'bob', options: Omit<SippOptions, 'remote' | 'localAddress' | 'localPort'>): SippOptions => PHONES[who](options);
 
 describe('foundation: register, call, relay', () => {
-  let tandem: TandemProcess;
+  const tandem = useTandem(files, net);
 
   beforeAll(async () => {
-    tandem = await startTandem({ files, sipAddress: SERVER, sipPort: SIP_PORT });
-    for (const who of ['alice', 'bob'] as const) {
-      const result = await runSipp(phone(who, { scenario: scenario('register.xml'), args: ['-s', who] }));
-      expect(result.exitCode, result.stdout).toBe(0);
-    }
-  });
-
-  afterAll(async () => {
-    await tandem?.[Symbol.asyncDispose]();
+    for (const who of ['alice', 'bob'] as const) await registerPhone(PHONES[who], who);
   });
 
   it('lists both registered phones with address and port in sip show peers', async () => {
-    const { code, output } = await tandem.rx('sip show peers');
+    const { code, output } = await tandem().rx('sip show peers');
     expect(code).toBe(0);
     expect(output).toMatch(new RegExp(`^alice/alice\\s+${ALICE.replace(/\./g, '\\.')}\\s+D\\s.*\\s${PHONE_PORT}\\s+Unmonitored`, 'm'));
     expect(output).toMatch(new RegExp(`^bob/bob\\s+${BOB.replace(/\./g, '\\.')}\\s+D\\s.*\\s${PHONE_PORT}\\s+Unmonitored`, 'm'));
@@ -85,13 +44,10 @@ describe('foundation: register, call, relay', () => {
   });
 
   it('refuses a wrong password with 403', async () => {
-    const result = await runSipp({
+    const result = await runSipp(sippAt(net, ALICE, 5070, {
       scenario: scenario('register-wrong-password.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: ALICE,
-      localPort: 5070,
       args: ['-s', 'alice', '-au', 'alice', '-ap', 'not-the-secret'],
-    });
+    }));
     expect(result.exitCode, result.messages).toBe(0);
   });
 
@@ -106,7 +62,7 @@ describe('foundation: register, call, relay', () => {
     const towardBob = await bob.waitForLog(/relay=(\d+)/);
     expect(towardAlice, alice.logs()).toBeDefined();
     expect(towardBob, bob.logs()).toBeDefined();
-    const channels = await tandem.rx('core show channels');
+    const channels = await tandem().rx('core show channels');
     expect(channels.output).toMatch(/SIP\/alice-[0-9a-f]{8}/);
     expect(channels.output).toMatch(/SIP\/bob-[0-9a-f]{8}/);
 
@@ -124,7 +80,7 @@ describe('foundation: register, call, relay', () => {
     const [aliceResult, bobResult] = await Promise.all([alice.done, bob.done]);
     expect(aliceResult.exitCode, aliceResult.messages).toBe(0);
     expect(bobResult.exitCode, bobResult.messages).toBe(0);
-    const after = await tandem.rx('core show channels');
+    const after = await tandem().rx('core show channels');
     expect(after.output).toContain('0 active channels');
   });
 

@@ -5,13 +5,12 @@
  * answers, during the call and after it ended. Every party is a real sipp process (or a UDP
  * socket for RTP) on loopback.
  */
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RtpPeer, runSipp, scenarioWith, startSipp, startTandem, type SippOptions, type TandemProcess } from '@tandem/test-support';
+import { describe, expect, it } from 'vitest';
+import { RtpPeer, runSipp, scenarioWith, startSipp, type SippOptions } from '@tandem/test-support';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sipGeneral, sippAt, useTandem, type PartyOptions } from './test-server.js';
 
 const SERVER = '127.0.30.1';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
+const net = { server: SERVER, sipPort: SIP_PORT };
 const phones = { alice: '127.0.30.2', bob: '127.0.30.3', carol: '127.0.30.4', dave: '127.0.30.5' } as const;
 /** Each phone's dtmfmode: the INFO senders and the three ways a digit can leave the other leg. */
 const dtmfModes: Record<keyof typeof phones, string> = { alice: 'info', bob: 'info', carol: 'rfc2833', dave: 'shortinfo' };
@@ -19,15 +18,9 @@ const devices = Object.entries(phones)
   .map(([name, address]) => `[${name}](device)\nhost=${address}\ndtmfmode=${dtmfModes[name as keyof typeof phones]}\n`)
   .join('\n');
 
-const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
-
 const files = {
   'sip.conf': `
-[general]
-; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
-directmedia=no
-bindaddr=${SERVER}
-bindport=${SIP_PORT}
+${sipGeneral(net)}
 context=dialogs
 
 [device](!)
@@ -50,30 +43,16 @@ exten => senddtmf,1,Answer()
 exten => methods,1,Answer()
  same => n,Wait(20)
 `,
-  'rtp.conf': `
-[general]
-rtpstart=30000
-rtpend=30100
-`,
+  'rtp.conf': rtpConf(30000),
 };
 
 /** sipp as one of the phones. */
-function phone(who: keyof typeof phones, options: Omit<SippOptions, 'remote' | 'localAddress' | 'localPort'>): SippOptions {
-  return { remote: `${SERVER}:${SIP_PORT}`, localAddress: phones[who], localPort: PHONE_PORT, ...options };
-}
+const phone = (who: keyof typeof phones, options: PartyOptions): SippOptions => sippAt(net, phones[who], PHONE_PORT, options);
 
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('mid-call signalling', () => {
-  let tandem: TandemProcess;
-
-  beforeAll(async () => {
-    tandem = await startTandem({ files, sipAddress: SERVER, sipPort: SIP_PORT });
-  });
-
-  afterAll(async () => {
-    await tandem?.[Symbol.asyncDispose]();
-  });
+  const tandem = useTandem(files, net);
 
   /** Alice calls `exten` and sends one DTMF INFO (Signal=5, Duration=200) once the call is up. */
   function aliceSendsInfo(exten: string): Promise<Awaited<ReturnType<typeof runSipp>>> {
@@ -128,14 +107,14 @@ describe('mid-call signalling', () => {
   it('answers in-dialog OPTIONS, UPDATE, INFO and re-INVITEs as chan_sip does', async () => {
     const alice = await runSipp(phone('alice', { scenario: scenario('dialogs-uac-in-dialog-requests.xml'), args: ['-s', 'methods', '-set', 'rtpport', '7000'] }));
     expect(alice.exitCode, alice.messages + alice.errors).toBe(0);
-    const after = await tandem.rx('core show channels');
+    const after = await tandem().rx('core show channels');
     expect(after.output).toContain('0 active channels');
   });
 
   it('still answers the requests of a call it ended moments ago as chan_sip does (no channel any more)', async () => {
     const alice = await runSipp(phone('alice', { scenario: scenario('dialogs-uac-after-bye.xml'), args: ['-s', 'methods', '-set', 'rtpport', '7000'] }));
     expect(alice.exitCode, alice.messages + alice.errors).toBe(0);
-    const after = await tandem.rx('core show channels');
+    const after = await tandem().rx('core show channels');
     expect(after.output).toContain('0 active channels');
   });
 });

@@ -6,9 +6,10 @@
  * then runs `t`.
  */
 import { describe, expect, it } from 'vitest';
-import { callExpectingFailure, rtpConf, sipConf, useTandem, type DialplanNet } from './dialplan-support.js';
+import { callExpectingFailure, sipConf, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, useTandem } from './test-server.js';
 
-const net: DialplanNet = { server: '127.0.36.31', sipPort: 5160, caller: '127.0.36.32', callee: '127.0.36.33', phonePort: 5162 };
+const net: DialplanNet = { server: '127.0.36.31', sipPort: SIP_PORT, caller: '127.0.36.32', callee: '127.0.36.33', phonePort: PHONE_PORT };
 
 const EXTENSIONS = `[general]
 autofallthrough=yes

@@ -17,13 +17,12 @@ import {
   startAnsweredCall,
   startCallThatHangsUp,
   startCallee,
-  rtpConf,
   sipConf,
-  useTandem,
   type DialplanNet,
 } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, useTandem } from './test-server.js';
 
-const net: DialplanNet = { server: '127.0.36.11', sipPort: 5160, caller: '127.0.36.12', callee: '127.0.36.13', phonePort: 5162 };
+const net: DialplanNet = { server: '127.0.36.11', sipPort: SIP_PORT, caller: '127.0.36.12', callee: '127.0.36.13', phonePort: PHONE_PORT };
 
 const files = {
   'sip.conf': sipConf(

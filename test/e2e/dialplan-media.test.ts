@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '@tandem/test-support';
 import { CallerMedia, type RtpPacket } from './dialplan-rtp.js';
-import { callExpectingFailure, clearDatabaseValue, databaseValue, headerValues, received, rtpConf, settle, sipConf, startAnsweredCall, startCallee, useTandem, type CallOptions, type DialplanNet } from './dialplan-support.js';
+import { callExpectingFailure, clearDatabaseValue, databaseValue, headerValues, received, settle, sipConf, startAnsweredCall, startCallee, type CallOptions, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, useTandem } from './test-server.js';
 
-const net: DialplanNet = { server: '127.0.36.21', sipPort: 5160, caller: '127.0.36.22', callee: '127.0.36.23', phonePort: 5162 };
+const net: DialplanNet = { server: '127.0.36.21', sipPort: SIP_PORT, caller: '127.0.36.22', callee: '127.0.36.23', phonePort: PHONE_PORT };
 const RTP_PORT = 7100;
 
 const files = {

@@ -6,9 +6,10 @@
  * own extensions against its includes. Every caller is a real sipp process.
  */
 import { describe, expect, it } from 'vitest';
-import { callExpectingFailure, headerValues, received, rtpConf, sipConf, settle, startCallee, tracedMessages, useTandem, type DialplanNet } from './dialplan-support.js';
+import { callExpectingFailure, headerValues, received, sipConf, settle, startCallee, tracedMessages, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, useTandem } from './test-server.js';
 
-const net: DialplanNet = { server: '127.0.36.1', sipPort: 5160, caller: '127.0.36.2', callee: '127.0.36.3', phonePort: 5162 };
+const net: DialplanNet = { server: '127.0.36.1', sipPort: SIP_PORT, caller: '127.0.36.2', callee: '127.0.36.3', phonePort: PHONE_PORT };
 
 const files = {
   'sip.conf': sipConf(

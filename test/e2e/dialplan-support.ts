@@ -2,17 +2,11 @@
  * Shared pieces of the dialplan end-to-end tests: callers and callees played by sipp, and
  * readers for what sipp saw on the wire (its -trace_msg log).
  */
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll } from 'vitest';
-import { runSipp, scenarioWith, startSipp, startTandem, type SippOptions, type SippResult, type SippRun, type TandemProcess } from '@tandem/test-support';
-
-/** Path of a scenario in ./scenarios. */
-export const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
+import { runSipp, scenarioWith, startSipp, type SippOptions, type SippResult, type SippRun, type TandemProcess } from '@tandem/test-support';
+import { scenario, sipGeneral, sippAt, type ServerAddress } from './test-server.js';
 
 /** Where a test file's server and phones live (its own 127.0.36.x addresses). */
-export interface DialplanNet {
-  readonly server: string;
-  readonly sipPort: number;
+export interface DialplanNet extends ServerAddress {
   /** The caller's address (sipp UAC and its RTP socket). */
   readonly caller: string;
   /** The callee's address (sipp UAS). */
@@ -22,39 +16,16 @@ export interface DialplanNet {
 }
 
 /**
- * Starts a Tandem on `files` before the tests of the enclosing describe() and stops it after
- * them; the returned function gives the running server.
- */
-export function useTandem(files: Record<string, string>, net: DialplanNet): () => TandemProcess {
-  let tandem: TandemProcess | undefined;
-  beforeAll(async () => {
-    tandem = await startTandem({ files, sipAddress: net.server, sipPort: net.sipPort });
-  });
-  afterAll(async () => {
-    await tandem?.[Symbol.asyncDispose]();
-  });
-  return () => {
-    if (tandem === undefined) throw new Error('the Tandem of this test file did not start');
-    return tandem;
-  };
-}
-
-/**
  * A sip.conf for a test file: [general] binding the file's server address (no guests), then
  * `devices` (the device sections, as text).
  */
 export function sipConf(net: DialplanNet, devices: string): string {
-  return `[general]\ndirectmedia=no\nbindaddr=${net.server}\nbindport=${net.sipPort}\nallowguest=no\n\n${devices}`;
+  return `${sipGeneral(net)}\nallowguest=no\n\n${devices}`;
 }
 
 /** A device section for a phone at a fixed address (`host=`, `port=`), context `office`, plus `extra` lines. */
 export function staticPhone(name: string, address: string, port: number, extra = ''): string {
   return `[${name}]\ntype=friend\nhost=${address}\nport=${port}\ncontext=office\n${extra}\n`;
-}
-
-/** An rtp.conf with a port range of its own for one test file. */
-export function rtpConf(start: number): string {
-  return `[general]\nrtpstart=${start}\nrtpend=${start + 100}\n`;
 }
 
 /** How a caller places one call. */
@@ -75,11 +46,8 @@ export interface CallOptions {
 
 /** sipp as the caller of `call`, running the scenario at `path`. */
 function caller(path: string, net: DialplanNet, call: CallOptions): SippOptions {
-  return {
+  return sippAt(net, net.caller, net.phonePort, {
     scenario: path,
-    remote: `${net.server}:${net.sipPort}`,
-    localAddress: net.caller,
-    localPort: net.phonePort,
     args: [
       '-s', call.exten,
       '-set', 'caller', call.from,
@@ -91,7 +59,7 @@ function caller(path: string, net: DialplanNet, call: CallOptions): SippOptions 
       ...(call.holdMs === undefined ? [] : ['-d', String(call.holdMs)]),
     ],
     timeoutMs: 40_000,
-  };
+  });
 }
 
 /** Calls and expects the call to fail with `status` (dialplan-caller-fails.xml). */
@@ -123,14 +91,11 @@ export function startCallee(
   address = net.callee,
   extraArgs: readonly string[] = [],
 ): SippRun {
-  return startSipp({
+  return startSipp(sippAt(net, address, net.phonePort, {
     scenario: scenario(name),
-    remote: `${net.server}:${net.sipPort}`,
-    localAddress: address,
-    localPort: net.phonePort,
     args: ['-set', 'caller', 'tandem', '-set', 'rtpport', String(rtpPort), '-mi', address, ...extraArgs],
     timeoutMs: 40_000,
-  });
+  }));
 }
 
 /** Gives a background sipp time to bind before the other side starts. */

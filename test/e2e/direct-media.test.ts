@@ -9,13 +9,12 @@
  * address, nobody is re-INVITEd: the media stays on the relay.
  */
 import { createSocket, type Socket } from 'node:dgram';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSipp, startTandem, type SippRun, type TandemProcess } from '@tandem/test-support';
-import { scenario } from './phones.js';
+import { describe, expect, it } from 'vitest';
+import { startSipp, type SippRun } from '@tandem/test-support';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.45.1';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
+const net = { server: SERVER, sipPort: SIP_PORT };
 const ALICE = '127.0.45.2';
 const BOB = '127.0.45.3';
 const CAROL = '127.0.45.4';
@@ -58,17 +57,13 @@ exten => bob,1,Dial(SIP/bob)
 exten => bob-features,1,Dial(SIP/bob,,tT)
 exten => carol,1,Dial(SIP/carol)
 `,
-  'rtp.conf': `
-[general]
-rtpstart=45200
-rtpend=45300
-`,
+  'rtp.conf': rtpConf(45200),
 };
 
 /** Runs `file` as the phone at `address` with sipp variables (`-set name value`) and extra arguments. */
 function runPhone(address: string, file: string, variables: Record<string, number | string>, extra: readonly string[] = []): SippRun {
   const args = [...extra, ...Object.entries(variables).flatMap(([name, value]) => ['-set', name, String(value)])];
-  return startSipp({ remote: `${SERVER}:${SIP_PORT}`, localAddress: address, localPort: PHONE_PORT, timeoutMs: 30_000, scenario: scenario(file), args });
+  return startSipp(sippAt(net, address, PHONE_PORT, { timeoutMs: 30_000, scenario: scenario(file), args }));
 }
 
 /** The `<log>` lines of a scenario that match `pattern`, as their capture groups. */
@@ -91,15 +86,7 @@ function nextDatagram(socket: Socket): Promise<{ data: string; from: string }> {
 }
 
 describe('directmedia and T.38 across the B2BUA', () => {
-  let tandem: TandemProcess;
-
-  beforeAll(async () => {
-    tandem = await startTandem({ files, sipAddress: SERVER, sipPort: SIP_PORT });
-  });
-
-  afterAll(async () => {
-    await tandem?.[Symbol.asyncDispose]();
-  });
+  const tandem = useTandem(files, net);
 
   it('points both legs at each other, brings alice back while bob holds, and back to the relay when bob hangs up', { timeout: 40_000 }, async () => {
     const bob = runPhone(BOB, 'direct-uas-bob-hold.xml', { rtpport: BOB_RTP });
@@ -125,7 +112,7 @@ describe('directmedia and T.38 across the B2BUA', () => {
     expect(relayPort).toBeLessThanOrEqual(45300);
     expect(aliceTargets[3]?.[1]).toBe(String(relayPort));
 
-    const after = await tandem.rx('core show channels');
+    const after = await tandem().rx('core show channels');
     expect(after.output).toContain('0 active channels');
   });
 
@@ -182,7 +169,7 @@ describe('directmedia and T.38 across the B2BUA', () => {
     expect(audioAddress).toBe(SERVER);
     expect(Number(audioPort)).toBeGreaterThanOrEqual(45200);
 
-    const after = await tandem.rx('core show channels');
+    const after = await tandem().rx('core show channels');
     expect(after.output).toContain('0 active channels');
   });
 });

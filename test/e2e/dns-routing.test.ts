@@ -4,10 +4,10 @@
  * with fail-over (NAPTR picks TCP first, whose target refuses the connection, then UDP SRV
  * targets: one answering 503, one taking the call), and an ENUM lookup over enum.conf's search suffix routes a number to a SIP URI.
  */
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DnsTestServer } from '@tandem/sip/testing';
 import { runSipp, startSipp, startTandem, type TandemProcess } from '@tandem/test-support';
+import { SIP_PORT, rtpConf, scenario, sipGeneral, sippAt } from './test-server.js';
 
 const SERVER = '127.0.32.11';
 const REFUSING = '127.0.32.12';
@@ -15,19 +15,13 @@ const UNAVAILABLE = '127.0.32.13';
 const ANSWERING = '127.0.32.14';
 const ALICE = '127.0.32.15';
 const DNS = '127.0.32.19';
-const SIP_PORT = 5160;
 const PARTY_PORT = 5162;
-
-const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
+const net = { server: SERVER, sipPort: SIP_PORT };
 
 function files(dnsServer: string): Record<string, string> {
   return {
     'sip.conf': `
-[general]
-; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
-directmedia=no
-bindaddr=${SERVER}
-bindport=${SIP_PORT}
+${sipGeneral(net)}
 allowguest=no
 srvlookup=yes
 ; TCP too, so NAPTR may choose it.
@@ -58,11 +52,7 @@ search => e164.test
 [general]
 dnsservers = ${dnsServer}
 `,
-    'rtp.conf': `
-[general]
-rtpstart=32200
-rtpend=32300
-`,
+    'rtp.conf': rtpConf(32200),
   };
 }
 
@@ -108,19 +98,18 @@ describe('DNS routing: RFC 3263 fail-over and ENUM', () => {
   });
 
   function alice(service: string) {
-    return runSipp({
-      scenario: scenario('uac-call.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: ALICE,
-      localPort: PARTY_PORT,
-      args: ['-s', service, '-au', 'alice', '-ap', 'alicepw', '-set', 'caller', 'alice', '-set', 'rtpport', '7200', '-d', '500'],
-      timeoutMs: 40_000,
-    });
+    return runSipp(
+      sippAt(net, ALICE, PARTY_PORT, {
+        scenario: scenario('uac-call.xml'),
+        args: ['-s', service, '-au', 'alice', '-ap', 'alicepw', '-set', 'caller', 'alice', '-set', 'rtpport', '7200', '-d', '500'],
+        timeoutMs: 40_000,
+      }),
+    );
   }
 
   it('fails over from a TCP target that refuses the connection and a UDP one answering 503 to the next target', async () => {
-    const unavailable = startSipp({ scenario: scenario('trunk-uas-unavailable.xml'), remote: `${SERVER}:${SIP_PORT}`, localAddress: UNAVAILABLE, localPort: PARTY_PORT });
-    const answering = startSipp({ scenario: scenario('uas-answer.xml'), remote: `${SERVER}:${SIP_PORT}`, localAddress: ANSWERING, localPort: PARTY_PORT, args: ['-set', 'rtpport', '7202'] });
+    const unavailable = startSipp(sippAt(net, UNAVAILABLE, PARTY_PORT, { scenario: scenario('trunk-uas-unavailable.xml') }));
+    const answering = startSipp(sippAt(net, ANSWERING, PARTY_PORT, { scenario: scenario('uas-answer.xml'), args: ['-set', 'rtpport', '7202'] }));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const caller = await alice('1234');
     const [unavailableResult, answeringResult] = await Promise.all([unavailable.done, answering.done]);
@@ -139,7 +128,7 @@ describe('DNS routing: RFC 3263 fail-over and ENUM', () => {
   });
 
   it('routes a number through ENUMLOOKUP over the enum.conf search suffix (E2U+sip record)', async () => {
-    const answering = startSipp({ scenario: scenario('uas-answer.xml'), remote: `${SERVER}:${SIP_PORT}`, localAddress: ANSWERING, localPort: PARTY_PORT, args: ['-set', 'rtpport', '7202'] });
+    const answering = startSipp(sippAt(net, ANSWERING, PARTY_PORT, { scenario: scenario('uas-answer.xml'), args: ['-set', 'rtpport', '7202'] }));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const caller = await alice('15551234');
     const answeringResult = await answering.done;

@@ -7,16 +7,13 @@
  * on 127.0.33.3x.
  */
 import { describe, expect, it } from 'vitest';
-import { headerValues, received, rtpConf, settle, startCallThatHangsUp, startCallee, useTandem, type DialplanNet } from './dialplan-support.js';
+import { headerValues, received, settle, startCallThatHangsUp, startCallee, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, sipGeneral, useTandem } from './test-server.js';
 
-const net: DialplanNet = { server: '127.0.33.31', sipPort: 5160, caller: '127.0.33.32', callee: '127.0.33.33', phonePort: 5162 };
+const net: DialplanNet = { server: '127.0.33.31', sipPort: SIP_PORT, caller: '127.0.33.32', callee: '127.0.33.33', phonePort: PHONE_PORT };
 
 const files = {
-  'sip.conf': `[general]
-; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
-directmedia=no
-bindaddr=${net.server}
-bindport=${net.sipPort}
+  'sip.conf': `${sipGeneral(net)}
 allowguest=no
 
 [phone](!)

@@ -7,23 +7,18 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSipp, startSipp, type SippRun } from '@tandem/test-support';
-import { scenario, settle, useTandem, type DialplanNet } from './dialplan-support.js';
+import { settle, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, scenario, sipGeneral, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.33.41';
 const WATCHER = '127.0.33.42';
 const BOB = '127.0.33.43';
 const MAILBOX_SERVER = '127.0.33.44';
 const CAROL = '127.0.33.45';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: WATCHER, callee: BOB, phonePort: PHONE_PORT };
 
 const files = {
-  'sip.conf': `[general]
-; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
-directmedia=no
-bindaddr=${SERVER}
-bindport=${SIP_PORT}
+  'sip.conf': `${sipGeneral(net)}
 allowguest=no
 mwi => watcher:mwipw@${MAILBOX_SERVER}:${PHONE_PORT}/1234
 
@@ -52,28 +47,22 @@ mailbox=1234@SIP_Remote
 
 /** The watcher subscribing to `exten` for `event` with `accept`. */
 function subscribe(exten: string, event: string, accept: string): SippRun {
-  return startSipp({
+  return startSipp(sippAt(net, WATCHER, PHONE_PORT, {
     scenario: scenario('identity-uac-subscribe.xml'),
-    remote: `${SERVER}:${SIP_PORT}`,
-    localAddress: WATCHER,
-    localPort: PHONE_PORT,
     args: ['-s', exten, '-set', 'caller', 'watcher', '-set', 'event', event, '-set', 'accept', accept],
     timeoutMs: 30_000,
-  });
+  }));
 }
 
 describe('SUBSCRIBE and NOTIFY', () => {
   // The mailbox server of the mwi => line must listen before Tandem starts and subscribes.
   let mailboxServer: SippRun;
   beforeAll(async () => {
-    mailboxServer = startSipp({
+    mailboxServer = startSipp(sippAt(net, MAILBOX_SERVER, PHONE_PORT, {
       scenario: scenario('identity-uas-mailbox-server.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: MAILBOX_SERVER,
-      localPort: PHONE_PORT,
       args: ['-set', 'counts', '3/1 (0/0)', '-d', '4000'],
       timeoutMs: 40_000,
-    });
+    }));
     await settle();
   });
   const tandem = useTandem(files, net);
@@ -91,21 +80,15 @@ describe('SUBSCRIBE and NOTIFY', () => {
 
   it('NOTIFYs a device with that mailbox, unsolicited, when it registers', async () => {
     // The phone registers a Contact on another port, where its "listening socket" waits.
-    const listening = startSipp({
+    const listening = startSipp(sippAt(net, CAROL, PHONE_PORT + 2, {
       scenario: scenario('identity-uas-expect-mwi.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: CAROL,
-      localPort: PHONE_PORT + 2,
       timeoutMs: 20_000,
-    });
+    }));
     await settle();
-    const registered = await runSipp({
+    const registered = await runSipp(sippAt(net, CAROL, PHONE_PORT, {
       scenario: scenario('register-contact-port.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: CAROL,
-      localPort: PHONE_PORT,
       args: ['-s', 'carol', '-au', 'carol', '-ap', 'carolpw', '-set', 'contactport', String(PHONE_PORT + 2)],
-    });
+    }));
     expect(registered.exitCode, registered.errors).toBe(0);
     const notified = await listening.done;
     expect(notified.exitCode, notified.errors).toBe(0);
@@ -120,13 +103,10 @@ describe('SUBSCRIBE and NOTIFY', () => {
     expect(listed.output).toMatch(new RegExp(`^${WATCHER.replace(/\./g, '\\.')}\\s+watcher\\s+\\S+\\s+201@blf\\s+Unavailable\\s+pidf\\+xml\\s+<none>\\s+000120`, 'm'));
     expect(listed.output).toContain('1 active SIP subscription\n');
 
-    const registered = await runSipp({
+    const registered = await runSipp(sippAt(net, BOB, PHONE_PORT, {
       scenario: scenario('register.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: BOB,
-      localPort: PHONE_PORT,
       args: ['-s', 'bob', '-au', 'bob', '-ap', 'bobpw', '-set', 'caller', 'bob', '-set', 'rtpport', '7000'],
-    });
+    }));
     expect(registered.exitCode, registered.errors).toBe(0);
     const result = await watcher.done;
     expect(result.exitCode, result.errors + result.messages).toBe(0);

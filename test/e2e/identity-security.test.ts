@@ -7,21 +7,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runSipp, sipOptionsPing, type SippResult } from '@tandem/test-support';
-import { scenario, useTandem, type DialplanNet } from './dialplan-support.js';
+import { type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, scenario, sipGeneral, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.33.21';
 const ATTACKER = '127.0.33.22';
 const PHONE = '127.0.33.23';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: PHONE, callee: PHONE, phonePort: PHONE_PORT };
 
 const files = {
-  'sip.conf': `[general]
-; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
-directmedia=no
-bindaddr=${SERVER}
-bindport=${SIP_PORT}
+  'sip.conf': `${sipGeneral(net)}
 allowguest=no
 
 [alice]
@@ -36,14 +31,11 @@ context=office
 
 /** One REGISTER as alice with `password` from `address` (401, then 403 for a wrong one). */
 function registerWith(address: string, password: string): Promise<SippResult> {
-  return runSipp({
+  return runSipp(sippAt(net, address, PHONE_PORT, {
     scenario: scenario('register-wrong-password.xml'),
-    remote: `${SERVER}:${SIP_PORT}`,
-    localAddress: address,
-    localPort: PHONE_PORT,
     args: ['-s', 'alice', '-au', 'alice', '-ap', password, '-set', 'caller', 'alice', '-set', 'rtpport', '7000', '-recv_timeout', '2000'],
     timeoutMs: 15_000,
-  });
+  }));
 }
 
 describe('brute-force blocking', () => {

@@ -6,22 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startSipp, type SippRun } from '@tandem/test-support';
-import { clearDatabaseValue, databaseValue, headerValues, received, scenario, settle, useTandem, type DialplanNet } from './dialplan-support.js';
+import { clearDatabaseValue, databaseValue, headerValues, received, settle, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sipGeneral, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.33.1';
 const ALICE = '127.0.33.2';
 const BOB = '127.0.33.3';
 const CAROL = '127.0.33.4';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: ALICE, callee: BOB, phonePort: PHONE_PORT };
 
 const files = {
-  'sip.conf': `[general]
-; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
-directmedia=no
-bindaddr=${SERVER}
-bindport=${SIP_PORT}
+  'sip.conf': `${sipGeneral(net)}
 allowguest=no
 
 [phone](!)
@@ -51,19 +46,16 @@ exten => 200,1,Dial(SIP/bob)
 exten => 300,1,Set(DB(e2e/xfer)=\${SIPTRANSFER}|\${SIPTRANSFER_REFERER}|\${SIPREFERRINGCONTEXT}|\${CALLERID(num)})
  same => n,Dial(SIP/carol)
 `,
-  'rtp.conf': '[general]\nrtpstart=23300\nrtpend=23400\n',
+  'rtp.conf': rtpConf(23300),
 };
 
 /** A phone played by sipp on `address`, running `name` with `-set` variables. */
 function phone(address: string, name: string, variables: Record<string, string>, extra: readonly string[] = []): SippRun {
-  return startSipp({
+  return startSipp(sippAt(net, address, PHONE_PORT, {
     scenario: scenario(name),
-    remote: `${SERVER}:${SIP_PORT}`,
-    localAddress: address,
-    localPort: PHONE_PORT,
     args: [...Object.entries(variables).flatMap(([key, value]) => ['-set', key, value]), '-mi', address, ...extra],
     timeoutMs: 40_000,
-  });
+  }));
 }
 
 /** alice calling extension `exten` (and waiting for Tandem's BYE), or transferring with REFER. */

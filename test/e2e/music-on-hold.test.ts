@@ -9,28 +9,24 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtpPeer, startSipp, startTandem, useConfDir, type ConfDir, type SippRun, type TandemProcess } from '@tandem/test-support';
-import { scenario } from './phones.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sipGeneral, sippAt } from './test-server.js';
 
 const SERVER = '127.0.48.1';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const ALICE = '127.0.48.2';
 const BOB = '127.0.48.3';
 const CAROL = '127.0.48.4';
 const ALICE_RTP = 48010;
 const HOLDER_RTP = 48012;
+const net = { server: SERVER, sipPort: SIP_PORT };
 
 /** Two 20 ms µ-law frames of constant bytes: each music packet says which file and frame it is. */
 const frames = (first: number, second: number): Buffer => Buffer.concat([Buffer.alloc(160, first), Buffer.alloc(160, second)]);
 
 const files = {
+  // sipGeneral's directmedia=no matters here too: the caller hears the relay, then the music, with no re-INVITEs to direct media.
   'sip.conf': `
-[general]
-bindaddr=${SERVER}
-bindport=${SIP_PORT}
+${sipGeneral(net)}
 allowguest=no
-; the caller hears the relay, then the music: no re-INVITEs to direct media
-directmedia=no
 
 [phone](!)
 type=friend
@@ -56,17 +52,13 @@ host=${CAROL}
 exten => bob,1,Dial(SIP/bob)
 exten => carol,1,Dial(SIP/carol)
 `,
-  'rtp.conf': `
-[general]
-rtpstart=48200
-rtpend=48300
-`,
+  'rtp.conf': rtpConf(48200),
 };
 
 /** Runs `file` as the phone at `address` with sipp variables (`-set name value`) and extra arguments. */
 function runPhone(address: string, file: string, variables: Record<string, number | string>, extra: readonly string[] = []): SippRun {
   const args = [...extra, ...Object.entries(variables).flatMap(([name, value]) => ['-set', name, String(value)])];
-  return startSipp({ remote: `${SERVER}:${SIP_PORT}`, localAddress: address, localPort: PHONE_PORT, timeoutMs: 30_000, scenario: scenario(file), args });
+  return startSipp(sippAt(net, address, PHONE_PORT, { timeoutMs: 30_000, scenario: scenario(file), args }));
 }
 
 /** Consecutive packets of the same kind as one: what the caller heard, in order. */

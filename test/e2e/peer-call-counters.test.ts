@@ -9,15 +9,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startSipp, type SippRun } from '@tandem/test-support';
-import { callExpectingFailure, rtpConf, scenario, settle, sipConf, startAnsweredCall, staticPhone, useTandem, type DialplanNet } from './dialplan-support.js';
+import { callExpectingFailure, settle, sipConf, startAnsweredCall, staticPhone, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.46.1';
 const ALICE = '127.0.46.2';
 const BOB = '127.0.46.3';
 const DIALOG_WATCHER = '127.0.46.4';
 const PIDF_WATCHER = '127.0.46.5';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: ALICE, callee: BOB, phonePort: PHONE_PORT };
 
 const files = {
@@ -41,14 +40,11 @@ subscribecontext=blf
 
 /** A watcher of bob's hint (201) for `event` in `accept`, from its own address. */
 function watch(address: string, event: string, accept: string): SippRun {
-  return startSipp({
+  return startSipp(sippAt(net, address, PHONE_PORT, {
     scenario: scenario('counters-uac-watch.xml'),
-    remote: `${SERVER}:${SIP_PORT}`,
-    localAddress: address,
-    localPort: PHONE_PORT,
     args: ['-s', '201', '-set', 'caller', 'watcher', '-set', 'event', event, '-set', 'accept', accept],
     timeoutMs: 40_000,
-  });
+  }));
 }
 
 /** The `sip show inuse` line of bob: `in use/ringing/on hold` and the limit. */
@@ -68,14 +64,11 @@ describe('peer call counters and device state', () => {
     expect(await dialogWatcher.waitForLog(/body=<state>terminated<\/state>/)).toBeDefined();
     expect(await pidfWatcher.waitForLog(/body=<note>Ready<\/note>/)).toBeDefined();
 
-    const bob = startSipp({
+    const bob = startSipp(sippAt(net, BOB, PHONE_PORT, {
       scenario: scenario('counters-uas-ring-hold.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: BOB,
-      localPort: PHONE_PORT,
       args: ['-set', 'rtpport', '7002', '-mi', BOB, '-d', '1500'],
       timeoutMs: 40_000,
-    });
+    }));
     await settle();
     const alice = startAnsweredCall(net, { exten: '200', from: 'alice' });
 

@@ -6,30 +6,25 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSipp, startSipp, startTandem, useConfDir, type ConfDir, type SippOptions, type TandemProcess } from '@tandem/test-support';
+import { SIP_PORT, rtpConf, scenario, sipGeneral, sippAt } from './test-server.js';
 
 // Addresses 127.0.35.1-19 belong to this file.
 const SERVER = '127.0.35.1';
 const PHONES = '127.0.35.2';
 const CALLER = '127.0.35.3';
-const SIP_PORT = 5160;
+const net = { server: SERVER, sipPort: SIP_PORT };
 const PHONES_PORT = 5170;
 const MOVED_PORT = 5171;
 const CALLER_PORT = 5172;
 const PHONE_COUNT = 1000;
-
-const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
 const phoneName = (index: number): string => `phone${String(index).padStart(4, '0')}`;
 const phoneSecret = (index: number): string => `pw${String(index).padStart(4, '0')}-secret`;
 
 function sipConf(): string {
   const lines = [
-    '[general]',
-    'directmedia=no',
-    `bindaddr=${SERVER}`,
-    `bindport=${SIP_PORT}`,
+    sipGeneral(net),
     'allowguest=no',
     'alwaysauthreject=yes',
     '',
@@ -50,11 +45,7 @@ const files = {
 [phones]
 exten => _X.,1,Dial(SIP/phone\${EXTEN},10)
 `,
-  'rtp.conf': `
-[general]
-rtpstart=23500
-rtpend=23540
-`,
+  'rtp.conf': rtpConf(23500, 23540),
 };
 
 /** An injection file with phones `first`..`last` (one per sipp call, in order). */
@@ -70,15 +61,12 @@ function injectionFile(confDir: ConfDir, name: string, first: number, last: numb
 
 /** sipp registering phones `first`..`last` from PHONES:`port`, 200 per second, 50 at a time. */
 function registerPhones(confDir: ConfDir, first: number, last: number, port: number): SippOptions {
-  return {
+  return sippAt(net, PHONES, port, {
     scenario: scenario('register-from-csv.xml'),
-    remote: `${SERVER}:${SIP_PORT}`,
-    localAddress: PHONES,
-    localPort: port,
     calls: last - first + 1,
     timeoutMs: 60_000,
     args: ['-inf', injectionFile(confDir, `phones-${first}-${last}.csv`, first, last), '-r', '200', '-l', '50'],
-  };
+  });
 }
 
 /** The `sip show peers` row of a phone, with its host and port. */
@@ -130,21 +118,14 @@ describe(`${PHONE_COUNT} registered phones survive restarts`, () => {
   });
 
   it('calls a phone that has not registered since the restarts, at its registered Contact', async () => {
-    const callee = startSipp({
-      scenario: scenario('uas-answer-log-ruri.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: PHONES,
-      localPort: PHONES_PORT,
-      args: ['-set', 'rtpport', '7100'],
-    });
+    const callee = startSipp(sippAt(net, PHONES, PHONES_PORT, { scenario: scenario('uas-answer-log-ruri.xml'), args: ['-set', 'rtpport', '7100'] }));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const caller = await runSipp({
-      scenario: scenario('uac-call.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: CALLER,
-      localPort: CALLER_PORT,
-      args: ['-s', '0537', '-au', phoneName(1), '-ap', phoneSecret(1), '-set', 'caller', phoneName(1), '-set', 'rtpport', '7102', '-d', '500'],
-    });
+    const caller = await runSipp(
+      sippAt(net, CALLER, CALLER_PORT, {
+        scenario: scenario('uac-call.xml'),
+        args: ['-s', '0537', '-au', phoneName(1), '-ap', phoneSecret(1), '-set', 'caller', phoneName(1), '-set', 'rtpport', '7102', '-d', '500'],
+      }),
+    );
     const calleeResult = await callee.done;
     expect(caller.exitCode, caller.messages).toBe(0);
     expect(calleeResult.exitCode, calleeResult.messages).toBe(0);

@@ -7,19 +7,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtpPeer, runSipp, scenarioWith, sipOptionsPing, startSipp, startTandem, type SippOptions, type TandemProcess } from '@tandem/test-support';
-import { phonesSipConf, registerPhone, scenario, sippPhone } from './phones.js';
+import { phonesSipConf, registerPhone, sippPhone } from './phones.js';
+import { PHONE_PORT, SIP_PORT, scenario } from './test-server.js';
 
 const SERVER = '127.0.34.1';
 const ALICE = '127.0.34.2';
 const BOB = '127.0.34.3';
 const CAROL = '127.0.34.4';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 /** A second port on alice's address, for calls made while her first sipp is still in a call. */
 const ALICE_SECOND_PORT = 5164;
 
 type Who = 'alice' | 'bob' | 'carol';
-const server = { address: SERVER, port: SIP_PORT };
+const server = { server: SERVER, sipPort: SIP_PORT };
 const PHONES: Record<Who, ReturnType<typeof sippPhone>> = {
   alice: sippPhone(server, 'alice', ALICE, PHONE_PORT),
   bob: sippPhone(server, 'bob', BOB, PHONE_PORT),

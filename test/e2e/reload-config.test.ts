@@ -7,20 +7,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSipp, scenarioWith, sipOptionsPing, startSipp, startTandem, type SippRun, type TandemProcess } from '@tandem/test-support';
-import { phonesSipConf, registerPhone, scenario, sippPhone } from './phones.js';
+import { phonesSipConf, registerPhone, sippPhone } from './phones.js';
+import { PHONE_PORT, SIP_PORT, scenario } from './test-server.js';
 
 const SERVER = '127.0.34.11';
 const MOVED = '127.0.34.12';
 const PROVIDER = '127.0.34.13';
 const ALICE = '127.0.34.14';
 const DAVE = '127.0.34.15';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const REGISTER_LINE = `register => acme:acmepw@${PROVIDER}:${PHONE_PORT}/7000`;
 
 const sipConf = (options: { bind?: string; register?: boolean; dave?: boolean } = {}): string =>
   phonesSipConf(
-    { address: options.bind ?? SERVER, port: SIP_PORT },
+    { server: options.bind ?? SERVER, sipPort: SIP_PORT },
     { alice: '', ...(options.dave === false ? {} : { dave: '' }) },
     options.register === false ? '' : REGISTER_LINE,
   );
@@ -35,7 +34,7 @@ ${extra}
 describe('reloads seen from outside', () => {
   let tandem: TandemProcess;
   let provider: SippRun;
-  let server = { address: SERVER, port: SIP_PORT };
+  let server = { server: SERVER, sipPort: SIP_PORT };
   const alice = () => sippPhone(server, 'alice', ALICE, PHONE_PORT);
   const dave = () => sippPhone(server, 'dave', DAVE, PHONE_PORT);
 
@@ -98,7 +97,7 @@ describe('reloads seen from outside', () => {
     expect(reload.code, reload.output).toBe(0);
     expect(reload.output).toContain(`SIP listener opened: udp ${MOVED}:${SIP_PORT}`);
     expect(reload.output).toContain(`SIP listener closed: udp ${SERVER}:${SIP_PORT}`);
-    server = { address: MOVED, port: SIP_PORT };
+    server = { server: MOVED, sipPort: SIP_PORT };
     expect(await sipOptionsPing(MOVED, SIP_PORT)).toMatch(/^SIP\/2\.0 \d{3}/);
     expect(await sipOptionsPing(SERVER, SIP_PORT)).toBeUndefined();
     await registerPhone(alice(), 'alice');

@@ -7,25 +7,18 @@
  * a callee that answers the refresh 491 and hangs up gets no retry (ASTERISK-22791). Half a
  * session interval has to pass before each refresh, so each test takes about 50 s.
  */
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSipp, startTandem, type SippOptions, type TandemProcess } from '@tandem/test-support';
+import { describe, expect, it } from 'vitest';
+import { startSipp, type SippOptions } from '@tandem/test-support';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sipGeneral, sippAt, useTandem, type PartyOptions } from './test-server.js';
 
 const SERVER = '127.0.30.10';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const ALICE = '127.0.30.11';
 const BOB = '127.0.30.12';
-
-const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
+const net = { server: SERVER, sipPort: SIP_PORT };
 
 const files = {
   'sip.conf': `
-[general]
-; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
-directmedia=no
-bindaddr=${SERVER}
-bindport=${SIP_PORT}
+${sipGeneral(net)}
 
 [phone](!)
 type=friend
@@ -47,27 +40,13 @@ session-expires=90
 [timers]
 exten => bob,1,Dial(SIP/bob)
 `,
-  'rtp.conf': `
-[general]
-rtpstart=30200
-rtpend=30300
-`,
+  'rtp.conf': rtpConf(30200),
 };
 
-function phone(address: string, options: Omit<SippOptions, 'remote' | 'localAddress' | 'localPort'>): SippOptions {
-  return { remote: `${SERVER}:${SIP_PORT}`, localAddress: address, localPort: PHONE_PORT, timeoutMs: 80_000, ...options };
-}
+const phone = (address: string, options: PartyOptions): SippOptions => sippAt(net, address, PHONE_PORT, { timeoutMs: 80_000, ...options });
 
 describe('session timers across the B2BUA', () => {
-  let tandem: TandemProcess;
-
-  beforeAll(async () => {
-    tandem = await startTandem({ files, sipAddress: SERVER, sipPort: SIP_PORT });
-  });
-
-  afterAll(async () => {
-    await tandem?.[Symbol.asyncDispose]();
-  });
+  const tandem = useTandem(files, net);
 
   it('refreshes both legs, and resolves a refresh glare with 491 and a later retry', { timeout: 90_000 }, async () => {
     const bob = startSipp(phone(BOB, { scenario: scenario('dialogs-uas-session-glare.xml'), args: ['-set', 'rtpport', '7012'] }));
@@ -86,7 +65,7 @@ describe('session timers across the B2BUA', () => {
     const [initial = 0, refresh = 0, retry = 0] = refreshSeqs;
     expect(refresh).toBeGreaterThan(initial);
     expect(retry).toBeGreaterThan(refresh);
-    const after = await tandem.rx('core show channels');
+    const after = await tandem().rx('core show channels');
     expect(after.output).toContain('0 active channels');
   });
 
@@ -97,7 +76,7 @@ describe('session timers across the B2BUA', () => {
     const [aliceResult, bobResult] = await Promise.all([alice.done, bob.done]);
     expect(aliceResult.exitCode, aliceResult.messages + aliceResult.errors).toBe(0);
     expect(bobResult.exitCode, bobResult.messages + bobResult.errors).toBe(0);
-    const after = await tandem.rx('core show channels');
+    const after = await tandem().rx('core show channels');
     expect(after.output).toContain('0 active channels');
   });
 });

@@ -7,13 +7,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runSipp, startSipp, type SippResult } from '@tandem/test-support';
-import { rtpConf, scenario, settle, sipConf, staticPhone, useTandem, type DialplanNet } from './dialplan-support.js';
+import { settle, sipConf, staticPhone, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.46.21';
 const ALICE = '127.0.46.22';
 const BOB = '127.0.46.23';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: ALICE, callee: BOB, phonePort: PHONE_PORT };
 
 const files = {
@@ -40,14 +39,11 @@ same => n,Dial(SIP/bob,10,S(1))
 
 /** alice calls `exten` offering the payload types `offer`; resolves with what sipp saw. */
 function call(exten: string, offer: string): Promise<SippResult> {
-  return runSipp({
+  return runSipp(sippAt(net, ALICE, PHONE_PORT, {
     scenario: scenario('codecs-uac-call.xml'),
-    remote: `${SERVER}:${SIP_PORT}`,
-    localAddress: ALICE,
-    localPort: PHONE_PORT,
     args: ['-s', exten, '-set', 'caller', 'alice', '-set', 'rtpport', '7000', '-set', 'offer', offer, '-mi', ALICE],
     timeoutMs: 30_000,
-  });
+  }));
 }
 
 /** The payload types of the logged `answer=` m= line. */
@@ -80,14 +76,11 @@ describe('SIP_CODEC* channel variables', () => {
   });
 
   it('SIP_CODEC_OUTBOUND inherited by the dialled channel narrows its offer', async () => {
-    const bob = startSipp({
+    const bob = startSipp(sippAt(net, BOB, PHONE_PORT, {
       scenario: scenario('codecs-uas-answer-pcma.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: BOB,
-      localPort: PHONE_PORT,
       args: ['-set', 'rtpport', '7002', '-mi', BOB],
       timeoutMs: 30_000,
-    });
+    }));
     await settle();
     const alice = await call('outbound', '8 101');
     expect(alice.exitCode, alice.errors + alice.messages).toBe(0);

@@ -10,10 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSipp, scenarioWith, startTandem, type TandemProcess } from '@tandem/test-support';
 import { StreamPhone } from './stream-phone.js';
+import { rtpConf, scenario, sippAt, sipGeneral } from './test-server.js';
 
 const SERVER = '127.0.32.21';
 const CAROL = '127.0.32.22';
@@ -23,11 +23,10 @@ const ALICE = '127.0.32.25';
 const WENDY = '127.0.32.26';
 const HTTP_PORT = 5168;
 const UDP_PORT = 5160;
+const net = { server: SERVER, sipPort: UDP_PORT };
 const TCP_PORT = 5160;
 const TLS_PORT = 5161;
 const ERIN_PORT = 5171;
-
-const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
 
 /** A CA and certificates it signed (server ones with their IP as subjectAltName). */
 function makeCertificates(dir: string): Record<'ca' | 'server' | 'serverKey' | 'client' | 'clientKey' | 'erin' | 'erinKey', string> {
@@ -65,11 +64,7 @@ describe('calls over TCP and TLS', () => {
     certs = makeCertificates(keys);
     const files = {
       'sip.conf': `
-[general]
-; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
-directmedia=no
-bindaddr=${SERVER}
-bindport=${UDP_PORT}
+${sipGeneral(net)}
 allowguest=no
 tcpenable=yes
 tcpbindaddr=${SERVER}:${TCP_PORT}
@@ -127,11 +122,7 @@ enabled=yes
 bindaddr=${SERVER}
 bindport=${HTTP_PORT}
 `,
-      'rtp.conf': `
-[general]
-rtpstart=32400
-rtpend=32500
-`,
+      'rtp.conf': rtpConf(32400),
     };
     tandem = await startTandem({ files, sipAddress: SERVER, sipPort: UDP_PORT });
   });
@@ -143,13 +134,12 @@ rtpend=32500
 
   /** alice (sipp over UDP) calls `exten`, keeps an answered call 0.5 s and hangs up. */
   const aliceCalls = (exten: string, path = scenario('uac-call.xml')) =>
-    runSipp({
-      scenario: path,
-      remote: `${SERVER}:${UDP_PORT}`,
-      localAddress: ALICE,
-      localPort: 5162,
-      args: ['-s', exten, '-au', 'alice', '-ap', 'alicepw', '-set', 'caller', 'alice', '-set', 'rtpport', '7306', '-d', '500'],
-    });
+    runSipp(
+      sippAt(net, ALICE, 5162, {
+        scenario: path,
+        args: ['-s', exten, '-au', 'alice', '-ap', 'alicepw', '-set', 'caller', 'alice', '-set', 'rtpport', '7306', '-d', '500'],
+      }),
+    );
 
   const tlsClient = () => ({ ca: readFileSync(certs.ca), cert: readFileSync(certs.client), key: readFileSync(certs.clientKey) });
 

@@ -8,12 +8,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runSipp, scenarioWith, type SippResult } from '@tandem/test-support';
-import { clearDatabaseValue, databaseValue, rtpConf, scenario, sipConf, staticPhone, useTandem, type DialplanNet } from './dialplan-support.js';
+import { clearDatabaseValue, databaseValue, sipConf, staticPhone, type DialplanNet } from './dialplan-support.js';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.46.31';
 const ALICE = '127.0.46.32';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
 const net: DialplanNet = { server: SERVER, sipPort: SIP_PORT, caller: ALICE, callee: ALICE, phonePort: PHONE_PORT };
 
 const files = {
@@ -30,14 +29,11 @@ same => n,Hangup()
 
 /** alice calls 400 with `path`, a REFER scenario, and its `vars`. */
 function call(path: string, vars: Record<string, string> = {}): Promise<SippResult> {
-  return runSipp({
+  return runSipp(sippAt(net, ALICE, PHONE_PORT, {
     scenario: path,
-    remote: `${SERVER}:${SIP_PORT}`,
-    localAddress: ALICE,
-    localPort: PHONE_PORT,
     args: ['-s', '400', '-set', 'caller', 'alice', '-set', 'rtpport', '7000', '-mi', ALICE, ...Object.entries(vars).flatMap(([name, value]) => ['-set', name, value])],
     timeoutMs: 30_000,
-  });
+  }));
 }
 
 describe('Transfer() of an answered call (REFER)', () => {

@@ -5,25 +5,21 @@
  * credentials and carry fromuser/fromdomain.
  */
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSipp, startSipp, startTandem, type TandemProcess } from '@tandem/test-support';
+import { SIP_PORT, rtpConf, scenario, sipGeneral, sippAt, type PartyOptions } from './test-server.js';
 
 const SERVER = '127.0.32.1';
 const PROVIDER = '127.0.32.2';
 const ALICE = '127.0.32.3';
-const SIP_PORT = 5160;
 const PARTY_PORT = 5162;
-
-const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
+const net = { server: SERVER, sipPort: SIP_PORT };
+const asProvider = (options: PartyOptions) => sippAt(net, PROVIDER, PARTY_PORT, options);
+const asAlice = (options: PartyOptions) => sippAt(net, ALICE, PARTY_PORT, options);
 
 const files = {
   'sip.conf': `
-[general]
-; the relay is under test: Asterisk's default directmedia=yes would point the phones at each other
-directmedia=no
-bindaddr=${SERVER}
-bindport=${SIP_PORT}
+${sipGeneral(net)}
 allowguest=no
 registertimeout=2
 register => tandem:trunkpw@${PROVIDER}:${PARTY_PORT}/7000
@@ -59,11 +55,7 @@ exten => 7000,n,Hangup()
 exten => _9X.,1,Dial(SIP/provider/\${EXTEN:1},10)
 exten => _9X.,n,Hangup()
 `,
-  'rtp.conf': `
-[general]
-rtpstart=32000
-rtpend=32100
-`,
+  'rtp.conf': rtpConf(32000),
 };
 
 describe('provider trunk: register =>, calls in and out', () => {
@@ -72,7 +64,7 @@ describe('provider trunk: register =>, calls in and out', () => {
 
   beforeAll(async () => {
     // The provider listens before Tandem starts: the first REGISTER goes out at start-up.
-    const registrar = startSipp({ scenario: scenario('trunk-provider-registrar.xml'), remote: `${SERVER}:${SIP_PORT}`, localAddress: PROVIDER, localPort: PARTY_PORT });
+    const registrar = startSipp(asProvider({ scenario: scenario('trunk-provider-registrar.xml') }));
     tandem = await startTandem({ files, sipAddress: SERVER, sipPort: SIP_PORT });
     registration = await registrar.done;
   });
@@ -89,15 +81,9 @@ describe('provider trunk: register =>, calls in and out', () => {
   });
 
   it("routes the provider's call to the line's extension in the provider's context (Dial(SIP/alice))", async () => {
-    const alice = startSipp({ scenario: scenario('uas-answer.xml'), remote: `${SERVER}:${SIP_PORT}`, localAddress: ALICE, localPort: PARTY_PORT, args: ['-set', 'rtpport', '7100'] });
+    const alice = startSipp(asAlice({ scenario: scenario('uas-answer.xml'), args: ['-set', 'rtpport', '7100'] }));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const provider = await runSipp({
-      scenario: scenario('trunk-provider-call-in.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: PROVIDER,
-      localPort: PARTY_PORT,
-      args: ['-s', '7000', '-d', '1000'],
-    });
+    const provider = await runSipp(asProvider({ scenario: scenario('trunk-provider-call-in.xml'), args: ['-s', '7000', '-d', '1000'] }));
     const aliceResult = await alice.done;
     expect(provider.exitCode, provider.messages + provider.errors).toBe(0);
     expect(aliceResult.exitCode, aliceResult.messages + aliceResult.errors).toBe(0);
@@ -106,15 +92,11 @@ describe('provider trunk: register =>, calls in and out', () => {
   });
 
   it("calls out through the provider: 407 answered with the peer's credentials, fromuser@fromdomain in From", async () => {
-    const provider = startSipp({ scenario: scenario('trunk-provider-call-out.xml'), remote: `${SERVER}:${SIP_PORT}`, localAddress: PROVIDER, localPort: PARTY_PORT });
+    const provider = startSipp(asProvider({ scenario: scenario('trunk-provider-call-out.xml') }));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const alice = await runSipp({
-      scenario: scenario('uac-call.xml'),
-      remote: `${SERVER}:${SIP_PORT}`,
-      localAddress: ALICE,
-      localPort: PARTY_PORT,
-      args: ['-s', '915551234', '-au', 'alice', '-ap', 'alicepw', '-set', 'caller', 'alice', '-set', 'rtpport', '7100', '-d', '1000'],
-    });
+    const alice = await runSipp(
+      asAlice({ scenario: scenario('uac-call.xml'), args: ['-s', '915551234', '-au', 'alice', '-ap', 'alicepw', '-set', 'caller', 'alice', '-set', 'rtpport', '7100', '-d', '1000'] }),
+    );
     const providerResult = await provider.done;
     expect(providerResult.exitCode, providerResult.messages + providerResult.errors).toBe(0);
     expect(alice.exitCode, alice.messages + alice.errors).toBe(0);

@@ -3,24 +3,18 @@
  * both (the H.264 fmtp passed through as Asterisk rewrites it) and answers both, and the relay
  * carries video packets both ways on their own port pair, apart from the audio.
  */
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RtpPeer, startSipp, startTandem, type SippOptions, type TandemProcess } from '@tandem/test-support';
+import { describe, expect, it } from 'vitest';
+import { RtpPeer, startSipp, type SippOptions } from '@tandem/test-support';
+import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sipGeneral, sippAt, useTandem, type PartyOptions } from './test-server.js';
 
 const SERVER = '127.0.47.1';
 const ALICE = '127.0.47.2';
 const BOB = '127.0.47.3';
-const SIP_PORT = 5160;
-const PHONE_PORT = 5162;
-
-const scenario = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
+const net = { server: SERVER, sipPort: SIP_PORT };
 
 const files = {
   'sip.conf': `
-[general]
-directmedia=no
-bindaddr=${SERVER}
-bindport=${SIP_PORT}
+${sipGeneral(net)}
 allowguest=no
 videosupport=yes
 
@@ -43,27 +37,13 @@ host=${BOB}
 [phones]
 exten => 300,1,Dial(SIP/bob,20)
 `,
-  'rtp.conf': `
-[general]
-rtpstart=21200
-rtpend=21300
-`,
+  'rtp.conf': rtpConf(21200),
 };
 
-function phone(who: 'alice' | 'bob', options: Omit<SippOptions, 'remote' | 'localAddress' | 'localPort'>): SippOptions {
-  return { remote: `${SERVER}:${SIP_PORT}`, localAddress: who === 'alice' ? ALICE : BOB, localPort: PHONE_PORT, ...options };
-}
+const phone = (who: 'alice' | 'bob', options: PartyOptions): SippOptions => sippAt(net, who === 'alice' ? ALICE : BOB, PHONE_PORT, options);
 
 describe('video call relayed by the B2BUA', () => {
-  let tandem: TandemProcess;
-
-  beforeAll(async () => {
-    tandem = await startTandem({ files, sipAddress: SERVER, sipPort: SIP_PORT });
-  });
-
-  afterAll(async () => {
-    await tandem?.[Symbol.asyncDispose]();
-  });
+  useTandem(files, net);
 
   it('offers the video on, and relays video and audio both ways on separate ports', async () => {
     await using aliceAudio = await RtpPeer.bind(ALICE, 7100);
