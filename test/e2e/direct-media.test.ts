@@ -2,7 +2,8 @@
  * directmedia across the B2BUA, as chan_sip's RTP glue and Asterisk's native RTP bridge run it:
  * once alice's call to bob is bridged, both legs are re-INVITEd to send their media to each
  * other; when bob holds (a=sendonly) his answer says recvonly and alice is brought back to
- * Tandem's relay, when he resumes she is pointed at him again, and when he hangs up she gets her
+ * Tandem's relay — where she hears music on hold meanwhile, the bundled default class, as
+ * no musiconhold.conf is given — when he resumes she is pointed at him again, and when he hangs up she gets her
  * media back through Tandem before the BYE. A T.38 re-INVITE from bob is passed to alice with
  * Tandem's UDPTL relay in both SDPs, and fax datagrams really cross the relay both ways. When
  * Dial listens for DTMF features, or a device's directmediadeny refuses the other party's
@@ -10,7 +11,9 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { describe, expect, it } from 'vitest';
-import { startSipp, type SippRun } from '@tandem/test-support';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RtpPeer, repoRoot, startSipp, type SippRun } from '@tandem/test-support';
 import { PHONE_PORT, SIP_PORT, rtpConf, scenario, sippAt, useTandem } from './test-server.js';
 
 const SERVER = '127.0.45.1';
@@ -89,6 +92,7 @@ describe('directmedia and T.38 across the B2BUA', () => {
   const tandem = useTandem(files, net);
 
   it('points both legs at each other, brings alice back while bob holds, and back to the relay when bob hangs up', { timeout: 40_000 }, async () => {
+    await using aliceRtp = await RtpPeer.bind(ALICE, ALICE_RTP);
     const bob = runPhone(BOB, 'direct-uas-bob-hold.xml', { rtpport: BOB_RTP });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const alice = runPhone(ALICE, 'direct-uac-alice.xml', { rtpport: ALICE_RTP }, ['-s', 'bob']);
@@ -111,6 +115,11 @@ describe('directmedia and T.38 across the B2BUA', () => {
     expect(relayPort).toBeGreaterThanOrEqual(45200);
     expect(relayPort).toBeLessThanOrEqual(45300);
     expect(aliceTargets[3]?.[1]).toBe(String(relayPort));
+    // While bob held, Tandem played alice the music (her mohinterpret, default: the bundled tune), bit-exact.
+    const music = Buffer.concat(aliceRtp.received.map((packet) => packet.subarray(12)));
+    expect(music.length).toBeGreaterThanOrEqual(160 * 5);
+    const tune = readFileSync(join(repoRoot, 'packages/media/sounds/moh/tandem-lullaby.ulaw'));
+    expect(music.equals(tune.subarray(0, music.length))).toBe(true);
 
     const after = await tandem().rx('core show channels');
     expect(after.output).toContain('0 active channels');
