@@ -262,6 +262,23 @@ void Worker::drainSocket(uint64_t tag) {
   backlog_.push_back(tag);
 }
 
+void Worker::prefetchEndpoint(uint64_t tag) {
+  if (tag == kWakeTag || tag == kSkipTag) return;
+  const char* lines = reinterpret_cast<const char*>(tag & ~uint64_t(1));
+  // Lines 0-3: what handleRtp() reads and writes on the receiving side (endpoint.h).
+  for (int line = 0; line < 4; ++line) __builtin_prefetch(lines + 64 * line, 1);
+}
+
+void Worker::prefetchPeer(uint64_t tag) {
+  if (tag == kWakeTag || tag == kSkipTag) return;
+  const Endpoint* endpoint = reinterpret_cast<const Endpoint*>(tag & ~uint64_t(1));
+  const char* lines = reinterpret_cast<const char*>(endpoint->peer());
+  if (lines == nullptr) return;
+  // Lines 0-1: what forwarding to the peer touches (direction, codec, socket, destination).
+  __builtin_prefetch(lines, 1);
+  __builtin_prefetch(lines + 64, 0);
+}
+
 void Worker::runTimers() {
   if (nowNs_ >= nextHousekeepingNs_) {
     for (Endpoint* endpoint : watched_) endpoint->checkTimeouts(*this, nowNs_);
@@ -326,6 +343,11 @@ void Worker::run() {
       carried_.clear();
     }
     for (int i = 0; i < count; ++i) {
+      // The endpoints' lines were evicted since their last packet, 20 ms ago: ask for the next
+      // ones while this socket's system calls run (two ahead, and the peer of the next one,
+      // whose address the line fetched on the last round holds).
+      if (i + 2 < count) prefetchEndpoint(ready[i + 2].data.u64);
+      if (i + 1 < count) prefetchPeer(ready[i + 1].data.u64);
       const uint64_t tag = ready[i].data.u64;
       if (tag == kWakeTag || tag == kSkipTag) continue;
       drainSocket(tag);

@@ -86,6 +86,10 @@ class Worker {
   static int64_t arrivalTime(msghdr& header);
   /** Reads a ready socket (edge-triggered) until empty, or defers the rest to the backlog. */
   void drainSocket(uint64_t tag);
+  /** Prefetches the receiving side's hot lines of the endpoint behind an epoll tag. */
+  static void prefetchEndpoint(uint64_t tag);
+  /** Prefetches the hot lines of that endpoint's peer (the sending side). */
+  static void prefetchPeer(uint64_t tag);
   void runTimers();
   void flushEvents();
 
