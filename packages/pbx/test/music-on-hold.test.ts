@@ -13,7 +13,7 @@ mkdirSync(join(directory, 'sub.ulaw'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 function musicClass(name: string, extra: Partial<MusicOnHoldClass> = {}): MusicOnHoldClass {
-  return { name, mode: 'files', directory, entries: [], sort: 'alpha', file: 'musiconhold.conf', line: 1, ...extra };
+  return { name, mode: 'files', directory, entries: [], sort: 'alpha', ...extra };
 }
 
 const conf = (classes: MusicOnHoldClass[], preferChannelClass = true): MusicOnHoldConf => ({ classes, preferChannelClass, found: true });

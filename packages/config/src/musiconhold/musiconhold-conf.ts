@@ -20,9 +20,6 @@ export interface MusicOnHoldClass {
   /** `mode=playlist`: the `entry=` lines in order (absolute paths or names the sounds directory resolves). */
   readonly entries: readonly string[];
   readonly sort: MusicSort;
-  /** Where the class is defined, for messages. */
-  readonly file: string;
-  readonly line: number;
 }
 
 /** musiconhold.conf: its classes and `[general] preferchannelclass`. */
@@ -100,7 +97,6 @@ export function buildMusicOnHoldConf(doc: ConfDocument, configDir: string): { co
       firstWins: false,
       parsedOnly: { names: PARSED_ONLY, noted: parsedOnly, prefix: `[${category.name}] ` },
     });
-    const where = { file: category.file, line: category.line };
     if (mode === 'files' || mode === '') {
       if (directory === undefined) {
         diagnostics.push(warningAt(category, `music class '${category.name}' has mode=files but no directory; ignored`));
@@ -110,13 +106,13 @@ export function buildMusicOnHoldConf(doc: ConfDocument, configDir: string): { co
         diagnostics.push(warningAt(category, `music class '${category.name}': directory '${directory}' not found; ignored`));
         continue;
       }
-      classes.push({ name: category.name, mode: 'files', directory, entries: [], sort, ...where });
+      classes.push({ name: category.name, mode: 'files', directory, entries: [], sort });
     } else if (mode === 'playlist') {
       if (entries.length === 0) {
         diagnostics.push(warningAt(category, `music class '${category.name}' has mode=playlist but no entry; ignored`));
         continue;
       }
-      classes.push({ name: category.name, mode: 'playlist', entries, sort, ...where });
+      classes.push({ name: category.name, mode: 'playlist', entries, sort });
     } else {
       diagnostics.push(
         warningAt(category, `music class '${category.name}': mode=${mode} (an external player) is not supported by Tandem; ignored`),

@@ -21,8 +21,8 @@ export interface MediaOwner {
 export class SipChannelMedia implements ChannelMedia {
   readonly #digits: string[] = [];
   readonly #waiters = new Set<(digit: string | undefined) => void>();
-  /** The music on hold playing, until stopMusicOnHold() or a playback of the dialplan replaces it. */
-  #music: { stopped: boolean } | undefined;
+  /** The music on hold playing (its playback), until stopMusicOnHold() or another playback replaces it. */
+  #music: Promise<unknown> | undefined;
 
   constructor(
     private readonly endpoint: MediaEndpoint,
@@ -90,22 +90,17 @@ export class SipChannelMedia implements ChannelMedia {
     this.stopMusicOnHold();
     const files = this.owner.musicFor(musicClass);
     if (files.length === 0) return;
-    const music = { stopped: false };
-    this.#music = music;
     // The engine loops the files itself: no gap at the end of a round for relayed audio to fill.
     // A file that cannot be played, or another playback taking the endpoint, ends the music.
-    void this.endpoint
-      .play([...files], { loop: true })
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.#music === music) this.#music = undefined;
-      });
+    const music = this.endpoint.play([...files], { loop: true }).catch(() => undefined);
+    this.#music = music;
+    void music.finally(() => {
+      if (this.#music === music) this.#music = undefined;
+    });
   }
 
   stopMusicOnHold(): void {
-    const music = this.#music;
-    if (music === undefined) return;
-    music.stopped = true;
+    if (this.#music === undefined) return;
     this.#music = undefined;
     if (!this.owner.isHungUp) this.endpoint.stopMedia();
   }

@@ -20,8 +20,6 @@ const BUNDLED_DEFAULT: MusicOnHoldClass = {
   directory: bundledMusicDir,
   entries: [],
   sort: 'alpha',
-  file: '',
-  line: 0,
 };
 
 /** Formats the media engine plays (a name without extension picks the one matching the codec). */

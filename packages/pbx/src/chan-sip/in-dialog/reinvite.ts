@@ -1,6 +1,6 @@
 import { parseSdp } from '@tandem/sip';
 import { directMediaOf, type MediaChange } from '../../bridge/direct-media.js';
-import { holdChanged } from '../../bridge/hold-music.js';
+import { holdEnded, holdStarted } from '../../bridge/hold-music.js';
 import { endT38, passT38Offer } from '../../bridge/t38-passthrough.js';
 import { SipChannel } from '../sip-channel.js';
 import { readT38Stream } from '../t38-sdp.js';
@@ -49,8 +49,8 @@ export const handleReinvite: InDialogHandler = async (channel, request, reply) =
     if (heldNow !== heldBefore) changes.push(heldNow ? 'hold' : 'unhold');
   }
   reply(200, 'OK', { type: 'application/sdp', body: channel.answerSdp() });
-  if (changes.includes('hold')) holdChanged(channel, true, channel.settings.mohsuggest);
-  if (changes.includes('unhold')) holdChanged(channel, false, '');
+  if (changes.includes('hold')) holdStarted(channel, channel.settings.mohsuggest);
+  if (changes.includes('unhold')) holdEnded(channel);
   changes.push('update');
   const bridge = directMediaOf(channel);
   if (bridge === undefined) return;
