@@ -10,6 +10,7 @@
         "src/worker.cc",
         "src/port-pool.cc",
         "src/socket-address.cc",
+        "src/remote-connection.cc",
         "src/rtp-receive-stats.cc",
         "src/rtcp.cc",
         "src/g711.cc",

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "packet-io.h"
+#include "remote-connection.h"
 #include "worker.h"
 
 namespace tandem {
@@ -49,6 +50,7 @@ void Endpoint::setRemote(const SocketAddress& rtp, const SocketAddress& rtcp, bo
   symmetric_ = symmetric;
   // A new offer/answer re-opens learning (rtpengine re-learns after a re-INVITE); the
   // signalled address itself is always accepted, others only while nothing is latched.
+  disconnect();
   latchedRtp_.clear();
   latchedRtcp_.clear();
   publishRemote();
@@ -73,10 +75,40 @@ bool Endpoint::acceptRtpSource(const SocketAddress& source, int64_t nowNs) {
   const bool fromSignalled = signalledRtp_.valid() && source.sameEndpoint(signalledRtp_);
   const bool latchExpired = !latchedRtp_.valid() || nowNs - lastAcceptedRtpNs_ >= relatchSilenceNs_;
   if (!fromSignalled && !latchExpired) return false;
-  latchedRtp_ = source;
+  latchRtp(source);
   lastAcceptedRtpNs_ = nowNs;
-  publishRemote();
   return true;
+}
+
+void Endpoint::latchRtp(const SocketAddress& source) {
+  disconnect();
+  latchedRtp_ = source;
+  publishRemote();
+}
+
+// Connected, the kernel drops datagrams from every source but the latched one. The latching
+// rules do the same as long as the latched source is the signalled address (no other source
+// may re-latch at once) and has not been silent for the re-latch window: checkConnection()
+// disconnects once it has. Being the signalled address, the latched source is also where RTP
+// goes, with or without comedia, so sends need no address either.
+void Endpoint::considerConnecting(Worker& worker, const msghdr& header) {
+  link_ = RemoteLink::NotNow;
+  if (!latchedRtp_.sameEndpoint(signalledRtp_)) return;
+  SocketAddress arrivedAt;
+  if (isWildcard(local) && !packetDestination(header, arrivedAt)) return;
+  if (!connectRemote(rtpFd, latchedRtp_, arrivedAt)) return;
+  link_ = RemoteLink::Connected;
+  worker.watchConnection(this);
+}
+
+bool Endpoint::checkConnection(int64_t nowNs) {
+  if (link_ == RemoteLink::Connected && nowNs - lastAcceptedRtpNs_ >= relatchSilenceNs_) disconnect();
+  return link_ == RemoteLink::Connected;
+}
+
+void Endpoint::disconnect() {
+  if (link_ == RemoteLink::Connected) disconnectRemote(rtpFd);
+  link_ = RemoteLink::Open;
 }
 
 bool Endpoint::acceptRtcpSource(const SocketAddress& source) {
@@ -102,7 +134,7 @@ const SocketAddress& Endpoint::rtcpDestination() const {
 }
 
 void Endpoint::handleRtp(Worker& worker, uint8_t* data, size_t length, const SocketAddress& source,
-                         int64_t arrivalNs) {
+                         int64_t arrivalNs, const msghdr& header) {
   RtpView view;
   if (!parseRtp(data, length, view)) {
     bump(counters.malformedPackets);
@@ -113,6 +145,7 @@ void Endpoint::handleRtp(Worker& worker, uint8_t* data, size_t length, const Soc
     bump(counters.rejectedPackets);
     return;
   }
+  if (link_ == RemoteLink::Open) considerConnecting(worker, header);
   lastActivityNs_ = now;
   bump(counters.rxPackets);
   bump(counters.rxBytes, length);
@@ -159,7 +192,10 @@ void Endpoint::sendRtp(Worker& worker, const uint8_t* data, size_t length) {
   lastTxNs_ = worker.now();
   const SocketAddress& destination = rtpDestination();
   if (!destination.valid()) return;
-  if (sendDatagram(rtpFd, data, length, destination) < 0) {
+  // Connected, the kernel sends to the connected address, which is the destination
+  // (considerConnecting()); selecting the arguments keeps this path branch-free and inlined.
+  const bool connected = link_ == RemoteLink::Connected;
+  if (sendDatagram(rtpFd, data, length, connected ? nullptr : destination.raw(), connected ? 0 : destination.length) < 0) {
     bump(counters.sendErrors);
     return;
   }
@@ -170,7 +206,7 @@ void Endpoint::sendRtp(Worker& worker, const uint8_t* data, size_t length) {
 void Endpoint::sendRtcp(Worker& worker, const uint8_t* data, size_t length) {
   const SocketAddress& destination = rtcpDestination();
   if (!destination.valid()) return;
-  if (sendDatagram(rtcpFd, data, length, destination) < 0) {
+  if (sendDatagram(rtcpFd, data, length, destination.raw(), destination.length) < 0) {
     bump(counters.sendErrors);
     return;
   }

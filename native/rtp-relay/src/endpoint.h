@@ -20,6 +20,8 @@ class Worker;
 
 enum class Direction : uint8_t { SendRecv = 0, SendOnly, RecvOnly, Inactive };
 enum class DtmfMode : uint8_t { Rfc2833 = 0, Inband, Info, ShortInfo, Auto };
+/** Whether the RTP socket is connected to the party (remote-connection.h). */
+enum class RemoteLink : uint8_t { Open = 0, Connected, NotNow };
 
 /** The codec negotiated with this party (set by the SIP layer from SDP). */
 struct CodecSettings {
@@ -57,6 +59,8 @@ class alignas(64) Endpoint {
   Direction direction_ = Direction::SendRecv;
   uint8_t mediaFlags_ = 0;
   bool symmetric_ = false;
+  /** Open: not connected, try at the next accepted packet; NotNow: not until the latch moves. */
+  RemoteLink link_ = RemoteLink::Open;
 
  public:
   // Immutable after construction: readable from any thread.
@@ -88,8 +92,9 @@ class alignas(64) Endpoint {
   const uint16_t rtpPort;
 
   // ---- worker-owned ----
+  /** `header`: the datagram's receive header (its PKTINFO, for connecting a wildcard socket). */
   void handleRtp(Worker& worker, uint8_t* data, size_t length, const SocketAddress& source,
-                 int64_t arrivalNs);
+                 int64_t arrivalNs, const msghdr& header);
   void handleRtcp(Worker& worker, uint8_t* data, size_t length, const SocketAddress& source);
   /** Sends one RTP packet to the party (latched address under comedia, else the signalled one). */
   void sendRtp(Worker& worker, const uint8_t* data, size_t length);
@@ -111,6 +116,11 @@ class alignas(64) Endpoint {
   void checkTimeouts(Worker& worker, int64_t nowNs);
   /** An RTP timeout or keepalive is armed: checkTimeouts() has work to do. */
   bool watchesTimeouts() const { return rtpTimeoutNs_ != 0 || keepaliveNs_ != 0; }
+  /**
+   * Dissolves the RTP socket's connection once the latched source has been silent for the
+   * re-latch window, so a new source can be learned; false when no longer connected.
+   */
+  bool checkConnection(int64_t nowNs);
 
   /** Media timers (playback pacing, jitter-buffer playout): wanted now, next deadline, run. */
   bool needsTimers() const;
@@ -132,6 +142,10 @@ class alignas(64) Endpoint {
 
  private:
   bool acceptRtpSource(const SocketAddress& source, int64_t nowNs);
+  /** Sets latchedRtp_, dissolving a connection to the previous source first. */
+  void latchRtp(const SocketAddress& source);
+  void considerConnecting(Worker& worker, const msghdr& header);
+  void disconnect();
   bool acceptRtcpSource(const SocketAddress& source);
   void publishRemote();
   const SocketAddress& rtpDestination() const;

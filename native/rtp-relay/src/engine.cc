@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "dtmf.h"
+#include "remote-connection.h"
 #include "tone-generator.h"
 
 namespace tandem {
@@ -36,7 +37,7 @@ Result Engine::start() {
   }
   const int threads = options_.threads < 1 ? 1 : options_.threads;
   for (int i = 0; i < threads; ++i) {
-    auto worker = std::make_unique<Worker>(events_, options_.pollTickNs);
+    auto worker = std::make_unique<Worker>(events_, options_.pollTickNs, options_.relatchSilenceNs);
     std::string error;
     if (!worker->start(error)) {
       close();
@@ -125,6 +126,7 @@ Result Engine::allocate(const std::string& localAddress, uint32_t nearId, uint32
   }
   const int on = 1;
   setsockopt(rtpFd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+  if (isWildcard(local)) reportPacketDestinations(rtpFd, local.family());
   local.setPort(static_cast<uint16_t>(port));
   id = nextId_++;
   rtpPort = static_cast<uint16_t>(port);

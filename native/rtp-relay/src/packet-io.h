@@ -9,13 +9,15 @@
 
 #include <cstddef>
 
-#include "socket-address.h"
 
 namespace tandem {
 
-/** sendto(2) without the cancellation wrapper: bytes sent, or -1 with errno set. */
-inline ssize_t sendDatagram(int fd, const void* data, size_t length, const SocketAddress& to) {
-  return syscall(SYS_sendto, fd, data, length, MSG_DONTWAIT, to.raw(), to.length);
+/**
+ * sendto(2) without the cancellation wrapper: bytes sent, or -1 with errno set. `to` null
+ * (length 0) sends to the address a connected socket is connected to.
+ */
+inline ssize_t sendDatagram(int fd, const void* data, size_t length, const sockaddr* to, socklen_t toLength) {
+  return syscall(SYS_sendto, fd, data, length, MSG_DONTWAIT, to, toLength);
 }
 
 /** recvmmsg(2) without the cancellation wrapper (non-blocking, no timeout). */

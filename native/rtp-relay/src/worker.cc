@@ -40,7 +40,10 @@ int64_t monotonicNs() {
   return timespecNs(ts);
 }
 
-Worker::Worker(EventQueue& events, int64_t pollTickNs) : events_(events), pollTickNs_(pollTickNs) {
+Worker::Worker(EventQueue& events, int64_t pollTickNs, int64_t relatchSilenceNs)
+    : events_(events),
+      pollTickNs_(pollTickNs),
+      connectionCheckNs_(std::clamp<int64_t>(relatchSilenceNs / 2, kHousekeepingNs, 10 * kHousekeepingNs)) {
   pendingEvents_.reserve(1024);
   backlog_.reserve(4096);
   carried_.reserve(4096);
@@ -79,6 +82,7 @@ bool Worker::start(std::string& error) {
   }
   nowNs_ = monotonicNs();
   nextHousekeepingNs_ = nowNs_ + kHousekeepingNs;
+  nextConnectionCheckNs_ = nowNs_ + connectionCheckNs_;
   running_ = true;
   thread_ = std::thread([this] { run(); });
   return true;
@@ -167,11 +171,18 @@ void Worker::detach(Endpoint* endpoint) {
                  backlog_.end());
   endpoint->unlink();
   watched_.erase(std::remove(watched_.begin(), watched_.end(), endpoint), watched_.end());
+  connected_.erase(std::remove(connected_.begin(), connected_.end(), endpoint), connected_.end());
   timed_.erase(std::remove(timed_.begin(), timed_.end(), endpoint), timed_.end());
 }
 
 void Worker::watchTimeouts(Endpoint* endpoint) {
   if (std::find(watched_.begin(), watched_.end(), endpoint) == watched_.end()) watched_.push_back(endpoint);
+}
+
+void Worker::watchConnection(Endpoint* endpoint) {
+  // Once per connection (usually once per call): the search keeps an endpoint that reconnects
+  // before its next check from being listed twice.
+  if (std::find(connected_.begin(), connected_.end(), endpoint) == connected_.end()) connected_.push_back(endpoint);
 }
 
 void Worker::wantTimers(Endpoint* endpoint) {
@@ -211,8 +222,10 @@ bool Worker::readSocket(Endpoint* endpoint, bool rtcp) {
   // is put back after use below, only for the slots it filled (usually one at 50 pps).
   mmsghdr* messages = messages_;
   const int count = receiveDatagrams(rtcp ? endpoint->rtcpFd : endpoint->rtpFd, messages, kBatch);
-  // Fewer than asked (or an error such as EAGAIN) means the socket queue is empty.
-  const bool drained = count < kBatch;
+  // Fewer than asked, or EAGAIN, means the socket queue is empty. Another error (a connected
+  // socket's ECONNREFUSED after an ICMP port unreachable) is reported once, before any queued
+  // datagram: read on.
+  const bool drained = count < 0 ? (errno == EAGAIN || errno == EWOULDBLOCK) : count < kBatch;
   for (int i = 0; i < count; ++i) {
     msghdr& header = messages[i].msg_hdr;
     SocketAddress& source = slots_[i].source;  // received in place: no copy per packet
@@ -222,7 +235,7 @@ bool Worker::readSocket(Endpoint* endpoint, bool rtcp) {
       endpoint->handleRtcp(*this, slots_[i].data, length, source);
       continue;
     }
-    endpoint->handleRtp(*this, slots_[i].data, length, source, arrivalTime(header));
+    endpoint->handleRtp(*this, slots_[i].data, length, source, arrivalTime(header), header);
   }
   // The slot after the last one filled too: a datagram that failed may have been written.
   const int used = count < 0 ? 1 : std::min(count + 1, kBatch);
@@ -283,6 +296,17 @@ void Worker::runTimers() {
   if (nowNs_ >= nextHousekeepingNs_) {
     for (Endpoint* endpoint : watched_) endpoint->checkTimeouts(*this, nowNs_);
     nextHousekeepingNs_ = nowNs_ + kHousekeepingNs;
+  }
+  if (nowNs_ >= nextConnectionCheckNs_) {
+    for (size_t i = 0; i < connected_.size();) {
+      if (connected_[i]->checkConnection(nowNs_)) {
+        ++i;
+      } else {
+        connected_[i] = connected_.back();
+        connected_.pop_back();
+      }
+    }
+    nextConnectionCheckNs_ = nowNs_ + connectionCheckNs_;
   }
   for (size_t i = 0; i < timed_.size();) {
     if (timed_[i]->runTimers(*this, nowNs_)) {

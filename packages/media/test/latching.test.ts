@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { MediaEngine } from '../src/index.js';
+import { connectedRemoteOf } from './support/kernel-udp-table.js';
 import { buildRtp, parseRtp, sendStream, sleep, UdpParty } from './support/rtp-party.js';
 
 const PCMU = { payloadType: 0, name: 'PCMU', clockRate: 8000, ptimeMs: 20 } as const;
@@ -114,6 +115,94 @@ describe('symmetric latching', () => {
     await alice.waitFor(1);
     expect(alice.received).toHaveLength(1);
     expect(elsewhere.received).toHaveLength(0);
+  });
+});
+
+// The RTP socket is connected to a party whose RTP comes from its signalled address (the
+// kernel then skips a route lookup per send and demultiplexes early); the latching rules must
+// hold all the same.
+describe('connected RTP sockets', () => {
+  async function directCall(localAddress: string) {
+    const alice = await party('127.0.2.20');
+    const bob = await party('127.0.2.21');
+    const a = engine.allocate({ localAddress });
+    const b = engine.allocate({ localAddress });
+    a.setRemote(alice.address, alice.port);
+    b.setRemote(bob.address, bob.port);
+    a.setCodec(PCMU);
+    b.setCodec(PCMU);
+    a.connect(b);
+    return { alice, bob, a, b };
+  }
+
+  it('connects to the party once its RTP comes from the signalled address, and relays both ways', async () => {
+    const { alice, bob, a, b } = await directCall('127.0.0.1');
+    expect(connectedRemoteOf(a.rtpPort)).toBeUndefined();
+    await sendStream(alice, a.rtpPort, { count: 2 });
+    await bob.waitFor(2);
+    expect(connectedRemoteOf(a.rtpPort)).toBe(`${alice.address}:${alice.port}`);
+    await sendStream(bob, b.rtpPort, { count: 2 });
+    await alice.waitFor(2);
+    expect(alice.received.every((r) => r.port === a.rtpPort)).toBe(true);
+    expect(connectedRemoteOf(b.rtpPort)).toBe(`${bob.address}:${bob.port}`);
+  });
+
+  it('keeps other sources out while connected, and learns a new one after the silence window', async () => {
+    const { alice, bob, a } = await directCall('127.0.0.1');
+    const attacker = await party('127.0.2.67');
+    await sendStream(alice, a.rtpPort, { count: 2 });
+    await bob.waitFor(2);
+    await attacker.send(buildRtp({ sequence: 1, timestamp: 0, ssrc: 0x66666666 }), a.rtpPort);
+    await sendStream(alice, a.rtpPort, { count: 1, firstSequence: 1002 });
+    await bob.waitFor(3);
+    await sleep(50);
+    expect(bob.received.map((r) => parseRtp(r.data).ssrc)).not.toContain(0x66666666);
+    expect(a.stats().remote).toEqual({ address: alice.address, port: alice.port });
+    // Silent for longer than relatchSilenceMs (300) plus the 100 ms check: open to a new source.
+    await sleep(550);
+    expect(connectedRemoteOf(a.rtpPort)).toBeUndefined();
+    const moved = await party('127.0.2.22');
+    await sendStream(moved, a.rtpPort, { count: 2, firstSequence: 1003 });
+    await bob.waitFor(5);
+    expect(a.stats().remote).toEqual({ address: moved.address, port: moved.port });
+  });
+
+  it('a new offer dissolves the connection', async () => {
+    const { alice, bob, a } = await directCall('127.0.0.1');
+    await sendStream(alice, a.rtpPort, { count: 1 });
+    await bob.waitFor(1);
+    expect(connectedRemoteOf(a.rtpPort)).toBeDefined();
+    const other = await party('127.0.2.23');
+    a.setRemote(other.address, other.port);
+    // Until the I/O thread has taken the new offer (at most a poll tick), the kernel still keeps
+    // other sources out, as the latch would have: a phone sends from its new address only after
+    // the offer/answer, a network round trip later.
+    await sleep(20);
+    await sendStream(other, a.rtpPort, { count: 1, firstSequence: 1001 });
+    await bob.waitFor(2);
+    expect(connectedRemoteOf(a.rtpPort)).toBe(`${other.address}:${other.port}`);
+  });
+
+  it('on a wildcard socket, connects when the party sends to the address the kernel would send from', async () => {
+    const { alice, bob, a } = await directCall('0.0.0.0');
+    await sendStream(alice, a.rtpPort, { count: 2, address: '127.0.0.1' });
+    await bob.waitFor(2);
+    expect(connectedRemoteOf(a.rtpPort)).toBe(`${alice.address}:${alice.port}`);
+  });
+
+  it('on a wildcard socket, stays unconnected when the party sends to another local address', async () => {
+    // The kernel sends from 127.0.0.1 toward 127.0.2.20; connected, the socket would take that
+    // address and no longer hear datagrams sent to 127.0.0.9.
+    const { alice, bob, a, b } = await directCall('0.0.0.0');
+    await sendStream(alice, a.rtpPort, { count: 2, address: '127.0.0.9' });
+    await bob.waitFor(2);
+    expect(connectedRemoteOf(a.rtpPort)).toBeUndefined();
+    await sendStream(alice, a.rtpPort, { count: 2, firstSequence: 1002, address: '127.0.0.9' });
+    await bob.waitFor(4);
+    expect(bob.received).toHaveLength(4);
+    await sendStream(bob, b.rtpPort, { count: 1, address: '127.0.0.9' });
+    await alice.waitFor(1);
+    expect(alice.received).toHaveLength(1);
   });
 });
 
