@@ -1,9 +1,12 @@
 // Tandem media benchmark: the machine's limit, a minimal C epoll relay. Each call is two UDP
 // ports; whatever arrives on one goes out of the other to the fixed phone address. Optional
 // poll tick: while packets are dense, wake-ups are spaced TICK_US apart (the same rule as
-// Tandem's I/O threads); 0 wakes per readiness.
+// Tandem's I/O threads); 0 wakes per readiness. Optionally each socket is connected to its
+// phone, as Tandem's relay does once a party sends from its signalled address: the kernel
+// then skips a route lookup per send and demultiplexes receives early.
 //
-// usage: limit-relay CONFIG TICK_US   (CONFIG as for loadgen). Runs until killed.
+// usage: limit-relay CONFIG TICK_US [CONNECT]   (CONFIG as for loadgen; CONNECT 1 connects).
+// Runs until killed.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -82,6 +85,13 @@ int main(int argc, char** argv) {
   }
   fclose(config);
   const int64_t tick = atoll(argv[2]) * 1000LL;
+  const int connected = argc > 3 && atoi(argv[3]) == 1;
+  for (int i = 0; connected && i < legs; ++i) {
+    if (connect(leg[i].fd, (struct sockaddr*)&leg[i].phone, sizeof leg[i].phone) != 0) {
+      fprintf(stderr, "connect: %s\n", strerror(errno));
+      return 1;
+    }
+  }
   int ep = epoll_create1(0);
   for (int i = 0; i < legs; ++i) {
     struct epoll_event e = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
@@ -104,7 +114,11 @@ int main(int argc, char** argv) {
       prepare_batch(messages, vectors, BATCH, buffers, sizeof buffers[0], NULL, 0);
       int got = recvmmsg(from->fd, messages, BATCH, MSG_DONTWAIT, NULL);
       for (int b = 0; b < got; ++b) {
-        sendto(to->fd, buffers[b], messages[b].msg_len, MSG_DONTWAIT, (struct sockaddr*)&to->phone, sizeof to->phone);
+        if (connected) {
+          send(to->fd, buffers[b], messages[b].msg_len, MSG_DONTWAIT);
+        } else {
+          sendto(to->fd, buffers[b], messages[b].msg_len, MSG_DONTWAIT, (struct sockaddr*)&to->phone, sizeof to->phone);
+        }
       }
     }
     if (tick > 0 && n > 0 && woke - before < tick) {
