@@ -405,9 +405,12 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
   const double start = number("portStart", -1);
   const double end = number("portEnd", -1);
   const double threads = number("threads", 1);
-  if (start < 1 || end < start || end > 65535 || threads < 1 || threads > 64) {
-    return errorValue(env, ErrorCode::BadArgument, "portStart/portEnd must be 1..65535 with portStart <= portEnd; threads 1..64");
+  const double perThread = number("endpointsPerThread", 2048);
+  if (start < 1 || end < start || end > 65535 || threads < 1 || threads > 64 || perThread < 1) {
+    return errorValue(env, ErrorCode::BadArgument,
+                      "portStart/portEnd must be 1..65535 with portStart <= portEnd; threads 1..64; endpointsPerThread >= 1");
   }
+  engineOptions.endpointsPerThread = static_cast<size_t>(perThread);
   engineOptions.portStart = static_cast<uint16_t>(start);
   engineOptions.portEnd = static_cast<uint16_t>(end);
   engineOptions.threads = static_cast<int>(threads);

@@ -36,6 +36,8 @@ struct EngineOptions {
   int threads = 1;
   int64_t pollTickNs = 200'000;
   int64_t relatchSilenceNs = 2'000'000'000;
+  /** Endpoints an I/O thread takes before the next thread is used (see placeNewEndpoint()). */
+  size_t endpointsPerThread = 2048;
   std::string soundsDir;
   size_t eventQueueCapacity = 16384;
 };
@@ -111,6 +113,7 @@ class Engine {
 
  private:
   Worker* leastLoaded();
+  Worker* placeNewEndpoint();
   /** Waits until every worker has run what was posted so far (releases in flight included). */
   void drainWorkers();
   /** Posts media work for an endpoint and registers it for timers when the work needs them. */

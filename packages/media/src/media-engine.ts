@@ -49,6 +49,10 @@ export class MediaEngine {
     if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
       throw new MediaError('bad-argument', `threads must be 1..64, got ${threads}`);
     }
+    const endpointsPerThread = options.endpointsPerThread ?? 2048;
+    if (!Number.isInteger(endpointsPerThread) || endpointsPerThread < 1) {
+      throw new MediaError('bad-argument', `endpointsPerThread must be a positive integer, got ${endpointsPerThread}`);
+    }
     const endpoints = new Map<number, MediaEndpoint>();
     const soundsDir = options.soundsDir ?? bundledSoundsDir;
     const dispatch = (events: NativeEvent[]): void => {
@@ -71,6 +75,7 @@ export class MediaEngine {
           threads,
           pollTickUs: options.pollTickUs ?? 200,
           relatchSilenceMs: options.relatchSilenceMs ?? 2000,
+          endpointsPerThread,
           soundsDir,
         },
         dispatch,

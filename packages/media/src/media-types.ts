@@ -48,6 +48,12 @@ export interface MediaEngineOptions {
   portEnd: number;
   /** I/O threads; defaults to the number of CPU cores. */
   threads?: number;
+  /**
+   * Endpoints an I/O thread takes before the next thread is used (default 2048, about 1000
+   * calls): a light load stays on few threads, whose wake-ups each serve many sockets. Once
+   * every thread has that many, the least loaded takes the next. 1 spreads from the start.
+   */
+  endpointsPerThread?: number;
   /** Directory that relative sound names resolve against; defaults to the bundled prompts. */
   soundsDir?: string;
   /**

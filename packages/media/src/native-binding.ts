@@ -45,6 +45,7 @@ export interface NativeOpenOptions {
   threads: number;
   pollTickUs: number;
   relatchSilenceMs: number;
+  endpointsPerThread: number;
   soundsDir: string;
 }
 

@@ -32,8 +32,12 @@ async function call(codecs: { a?: typeof PCMU | typeof PCMA; b?: typeof PCMU | t
   return { alice, bob, a, b };
 }
 
+// endpointsPerThread 1: the two legs of a call land on different I/O threads, so connect()
+// hands one over to the other's thread, as under a full load.
+const SPREAD = { threads: 2, endpointsPerThread: 1 } as const;
+
 beforeEach(() => {
-  engine = MediaEngine.open({ portStart: 40000, portEnd: 40099, threads: 2 });
+  engine = MediaEngine.open({ portStart: 40000, portEnd: 40099, ...SPREAD });
 });
 
 afterEach(async () => {
@@ -77,6 +81,9 @@ describe('port pool', () => {
     endpoint.release();
     expect(() => endpoint.stats()).toThrow(expect.objectContaining({ code: 'released' }));
     expect(() => MediaEngine.open({ portStart: 5000, portEnd: 4000 })).toThrow(expect.objectContaining({ code: 'bad-argument' }));
+    expect(() => MediaEngine.open({ portStart: 5000, portEnd: 5010, endpointsPerThread: 0 })).toThrow(
+      expect.objectContaining({ code: 'bad-argument' }),
+    );
   });
 });
 
@@ -260,7 +267,7 @@ describe('lifecycle', () => {
     const alice = await party('127.0.2.3');
     const bob = await party('127.0.2.4');
     for (let cycle = 0; cycle < 100; cycle++) {
-      const cycleEngine = MediaEngine.open({ portStart: 40200, portEnd: 40219, threads: 2 });
+      const cycleEngine = MediaEngine.open({ portStart: 40200, portEnd: 40219, ...SPREAD });
       const a: MediaEndpoint = cycleEngine.allocate({ localAddress: '127.0.0.1' });
       const b = cycleEngine.allocate({ localAddress: '127.0.0.1' });
       a.setRemote(alice.address, alice.port);
@@ -274,6 +281,6 @@ describe('lifecycle', () => {
       await cycleEngine.close();
       expect(() => a.stats()).toThrow(MediaError);
     }
-    engine = MediaEngine.open({ portStart: 40000, portEnd: 40099, threads: 2 });
+    engine = MediaEngine.open({ portStart: 40000, portEnd: 40099, ...SPREAD });
   });
 });
