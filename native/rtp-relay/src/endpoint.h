@@ -121,6 +121,7 @@ class alignas(64) Endpoint {
    * re-latch window, so a new source can be learned; false when no longer connected.
    */
   bool checkConnection(int64_t nowNs);
+  bool remoteConnected() const { return link_ == RemoteLink::Connected; }
 
   /** Media timers (playback pacing, jitter-buffer playout): wanted now, next deadline, run. */
   bool needsTimers() const;

@@ -152,6 +152,7 @@ void Worker::attach(Endpoint* endpoint) {
     epoll_ctl(epollFd_, EPOLL_CTL_ADD, rtcp ? endpoint->rtcpFd : endpoint->rtpFd, &event);
   }
   if (endpoint->watchesTimeouts()) watchTimeouts(endpoint);
+  if (endpoint->remoteConnected()) watchConnection(endpoint);  // handed over from another worker
   if (endpoint->needsTimers()) wantTimers(endpoint);
 }
 

@@ -167,6 +167,28 @@ describe('connected RTP sockets', () => {
     expect(a.stats().remote).toEqual({ address: moved.address, port: moved.port });
   });
 
+  it('still dissolves the connection after silence when connect() moved the leg to another thread', async () => {
+    await engine.close();
+    engine = MediaEngine.open({ portStart: 41000, portEnd: 41099, threads: 2, endpointsPerThread: 1, relatchSilenceMs: 300 });
+    const alice = await party('127.0.2.24');
+    const bob = await party('127.0.2.25');
+    const a = engine.allocate({ localAddress: '127.0.0.1' });
+    const b = engine.allocate({ localAddress: '127.0.0.1' }); // on the second I/O thread
+    a.setRemote(alice.address, alice.port);
+    b.setRemote(bob.address, bob.port);
+    a.setCodec(PCMU);
+    b.setCodec(PCMU);
+    await sendStream(bob, b.rtpPort, { count: 1 });
+    await sleep(30);
+    expect(connectedRemoteOf(b.rtpPort)).toBe(`${bob.address}:${bob.port}`);
+    a.connect(b); // hands b over to a's thread
+    await sendStream(bob, b.rtpPort, { count: 1, firstSequence: 1001 });
+    await sendStream(alice, a.rtpPort, { count: 1 });
+    await bob.waitFor(1);
+    await sleep(550);
+    expect(connectedRemoteOf(b.rtpPort)).toBeUndefined();
+  });
+
   it('a new offer dissolves the connection', async () => {
     const { alice, bob, a } = await directCall('127.0.0.1');
     await sendStream(alice, a.rtpPort, { count: 1 });
