@@ -223,10 +223,11 @@ bool Worker::readSocket(Endpoint* endpoint, bool rtcp) {
   // is put back after use below, only for the slots it filled (usually one at 50 pps).
   mmsghdr* messages = messages_;
   const int count = receiveDatagrams(rtcp ? endpoint->rtcpFd : endpoint->rtpFd, messages, kBatch);
-  // Fewer than asked, or EAGAIN, means the socket queue is empty. Another error (a connected
-  // socket's ECONNREFUSED after an ICMP port unreachable) is reported once, before any queued
-  // datagram: read on.
-  const bool drained = count < 0 ? (errno == EAGAIN || errno == EWOULDBLOCK) : count < kBatch;
+  // Fewer than asked, or an error, means the socket queue is empty, except an error an ICMP
+  // message left on a connected socket (port or host unreachable): it is reported once, ahead
+  // of any queued datagram, so read on.
+  const bool drained = count < 0 ? !(errno == ECONNREFUSED || errno == EHOSTUNREACH || errno == ENETUNREACH)
+                                 : count < kBatch;
   for (int i = 0; i < count; ++i) {
     msghdr& header = messages[i].msg_hdr;
     SocketAddress& source = slots_[i].source;  // received in place: no copy per packet

@@ -11,8 +11,8 @@ const PCMU = { payloadType: 0, name: 'PCMU', clockRate: 8000, ptimeMs: 20 } as c
 let engine: MediaEngine;
 const parties: UdpParty[] = [];
 
-async function party(address: string): Promise<UdpParty> {
-  const opened = await UdpParty.open(address);
+async function party(address: string, port = 0): Promise<UdpParty> {
+  const opened = await UdpParty.open(address, port);
   parties.push(opened);
   return opened;
 }
@@ -187,6 +187,22 @@ describe('connected RTP sockets', () => {
     await bob.waitFor(1);
     await sleep(550);
     expect(connectedRemoteOf(b.rtpPort)).toBeUndefined();
+  });
+
+  it('carries on relaying after an ICMP port unreachable on the connected socket', async () => {
+    const { alice, bob, a, b } = await directCall('127.0.0.1');
+    await sendStream(alice, a.rtpPort, { count: 1 });
+    await bob.waitFor(1);
+    // Alice's phone goes away: what Bob sends her now earns an ICMP port unreachable, which the
+    // kernel reports on a's connected socket (as an error the next read returns).
+    alice.close();
+    parties.splice(parties.indexOf(alice), 1);
+    await sendStream(bob, b.rtpPort, { count: 1 });
+    await sleep(30);
+    const back = await party(alice.address, alice.port);
+    await sendStream(back, a.rtpPort, { count: 1, firstSequence: 1001 });
+    await bob.waitFor(2, 1000);
+    expect(bob.received).toHaveLength(2);
   });
 
   it('a new offer dissolves the connection', async () => {
