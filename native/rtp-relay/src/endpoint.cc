@@ -95,7 +95,7 @@ void Endpoint::considerConnecting(Worker& worker, const msghdr& header) {
   link_ = RemoteLink::NotNow;
   if (!latchedRtp_.sameEndpoint(signalledRtp_)) return;
   SocketAddress arrivedAt;
-  if (isWildcard(local) && !packetDestination(header, arrivedAt)) return;
+  if (local.isUnspecified() && !packetDestination(header, arrivedAt)) return;
   if (!connectRemote(rtpFd, latchedRtp_, arrivedAt)) return;
   link_ = RemoteLink::Connected;
   worker.watchConnection(this);

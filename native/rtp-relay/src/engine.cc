@@ -138,7 +138,7 @@ Result Engine::allocate(const std::string& localAddress, uint32_t nearId, uint32
   }
   const int on = 1;
   setsockopt(rtpFd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
-  if (isWildcard(local)) reportPacketDestinations(rtpFd, local.family());
+  if (local.isUnspecified()) reportPacketDestinations(rtpFd, local.family());
   local.setPort(static_cast<uint16_t>(port));
   id = nextId_++;
   rtpPort = static_cast<uint16_t>(port);

@@ -6,12 +6,6 @@
 
 namespace tandem {
 
-bool isWildcard(const SocketAddress& local) {
-  if (local.family() == AF_INET) return local.storage.v4.sin_addr.s_addr == htonl(INADDR_ANY);
-  if (local.family() == AF_INET6) return IN6_IS_ADDR_UNSPECIFIED(&local.storage.v6.sin6_addr);
-  return false;
-}
-
 void reportPacketDestinations(int fd, int family) {
   const int on = 1;
   if (family == AF_INET6) {

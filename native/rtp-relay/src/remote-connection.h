@@ -11,9 +11,6 @@
 
 namespace tandem {
 
-/** Whether the socket's local address is a wildcard (0.0.0.0 or ::). */
-bool isWildcard(const SocketAddress& local);
-
 /**
  * Asks the kernel to report the local address each datagram was sent to (IP_PKTINFO /
  * IPV6_RECVPKTINFO): a wildcard-bound socket needs it to check a connect (see connectRemote).

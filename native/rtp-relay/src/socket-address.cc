@@ -29,6 +29,12 @@ bool SocketAddress::sameHost(const SocketAddress& other) const {
   return std::memcmp(&storage.v6.sin6_addr, &other.storage.v6.sin6_addr, sizeof(in6_addr)) == 0;
 }
 
+bool SocketAddress::isUnspecified() const {
+  if (family() == AF_INET) return storage.v4.sin_addr.s_addr == htonl(INADDR_ANY);
+  if (family() == AF_INET6) return IN6_IS_ADDR_UNSPECIFIED(&storage.v6.sin6_addr);
+  return false;
+}
+
 uint16_t SocketAddress::port() const {
   if (family() == AF_INET) return ntohs(storage.v4.sin_port);
   if (family() == AF_INET6) return ntohs(storage.v6.sin6_port);

@@ -39,6 +39,8 @@ struct SocketAddress {
     }
     return family() == other.family() && storage.v6.sin6_port == other.storage.v6.sin6_port && sameHost(other);
   }
+  /** The wildcard address (0.0.0.0 or ::), as bound to hear every local address. */
+  bool isUnspecified() const;
   /** Same IP, any port. */
   bool sameHost(const SocketAddress& other) const;
   uint16_t port() const;
